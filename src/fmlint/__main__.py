@@ -1,0 +1,5 @@
+"""``python -m fmlint``."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,285 @@
+"""Parse front matter into a JSON view with a position for every value.
+
+YAML is composed (not constructed) with libyaml through PyYAML's ``CSafeLoader``: we
+get nodes with character marks and build the data ourselves, so that
+
+* plain scalars resolve by YAML 1.2 core rules (``yes`` stays a string),
+* anything YAML 1.1 would have turned into a timestamp stays as its source text,
+* keys are strings, and nothing named by a tag is ever constructed or executed.
+
+The walk also records what the syntax rules need (duplicate keys, aliases, tags,
+plain scalars) so no rule walks the tree a second time.  JSON front matter is
+composed by the same YAML parser (JSON is a subset); TOML goes through ``tomllib``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .document import Document
+from .model import Problem, Span
+
+PLAIN = "fmlint:plain"  # tag given to untagged plain scalars, resolved by ``resolve_plain``
+STR_TAG = "tag:yaml.org,2002:str"
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_TAGGED_TYPES = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
+_KNOWN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+               ("str", "int", "float", "bool", "null", "timestamp", "binary", "map", "seq", "omap", "set", "merge", "value")}
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml composer that leaves plain scalars unresolved, for our own 1.2 rules."""
+
+    def resolve(self, kind, value, implicit):  # noqa: D102 - PyYAML hook
+        if kind is ScalarNode:
+            return PLAIN if implicit[0] else STR_TAG
+        return yaml.CSafeLoader.resolve(self, kind, value, implicit)
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of an untagged plain scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text)
+    if _FLOAT.match(text):
+        lowered = text.lower()
+        if lowered.endswith("inf") or lowered.endswith("nan"):
+            return None  # not representable in JSON; the schema sees null
+        return float(text)
+    return text
+
+
+@dataclass
+class FrontMatter:
+    """The parsed front matter: its JSON view and where each value came from."""
+
+    data: Any = None
+    # pointer -> (key node or None, value node); marks are relative to ``offset``
+    nodes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    offset: int = 0  # file offset of the text the marks count from
+    plain: list[tuple[str, Any, bool]] = field(default_factory=list)  # (pointer, node, is_key)
+    strings: list[tuple[str, str, Any]] = field(default_factory=list)  # (pointer, value, node) of each string
+    ok: bool = False  # False when the front matter could not be parsed
+
+    def span(self, pointer: str, at_key: bool = False) -> Span | None:
+        """The file span of the value (or its key) at ``pointer``, if it exists."""
+        entry = self.nodes.get(pointer)
+        if entry is None or (pointer == "" and at_key):
+            return None  # the top-level mapping's "key" is the opening fence
+        node = entry[0] if at_key and entry[0] is not None else entry[1]
+        return Span(self.offset + node.start_mark.index, self.offset + node.end_mark.index)
+
+    def node_span(self, node: Any) -> Span:
+        return Span(self.offset + node.start_mark.index, self.offset + node.end_mark.index)
+
+
+def escape_token(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def parse(doc: Document) -> FrontMatter:
+    """Parse the located front matter of ``doc``; problems go to ``doc.findings``."""
+    if doc.body is None:
+        return FrontMatter()
+    if doc.kind == "toml":
+        from .tomlview import parse_toml
+
+        return parse_toml(doc)
+    if doc.kind == "json" and not _narrow_json(doc):
+        return FrontMatter()
+    return _parse_yaml(doc)
+
+
+def _narrow_json(doc: Document) -> bool:
+    """Find where a leading JSON object ends; report invalid JSON at its position."""
+    start = doc.body.start
+    try:
+        _, end = json.JSONDecoder().raw_decode(doc.text, start)
+    except json.JSONDecodeError as error:
+        doc.add("syntax-error", Problem(f"invalid JSON front matter: {error.msg}", span=Span(error.pos, error.pos)))
+        return False
+    doc.body = Span(start, end)
+    doc.close_fence = Span(end - 1, end)
+    return True
+
+
+def _parse_yaml(doc: Document) -> FrontMatter:
+    text = doc.front_matter_text
+    fm = FrontMatter(offset=doc.body.start)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        _report_yaml_error(doc, fm, error)
+        return fm
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        doc.add("syntax-error", Problem(f"YAML error: {error}", span=doc.open_fence))
+        return fm
+    _Walker(doc, fm).run(root)
+    return fm
+
+
+def _report_yaml_error(doc: Document, fm: FrontMatter, error: yaml.MarkedYAMLError) -> None:
+    """A syntax error at the offending line, with a hint for the usual causes."""
+    mark = error.problem_mark or error.context_mark
+    offset = fm.offset + (mark.index if mark is not None else 0)
+    line_text = doc.line_text(doc.position(offset)[0])
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip(" \t"))]:
+        return  # the tab rule reports this line; one diagnostic per problem
+    problem = error.problem or str(error)
+    hint = ""
+    if "mapping values are not allowed" in problem:
+        hint = " (a value that contains ': ' must be quoted)"
+    elif "found character that cannot start any token" in problem and line_text.lstrip()[:1] in "@`%":
+        hint = " (a value starting with '@', '`' or '%' must be quoted)"
+    doc.add("syntax-error", Problem(f"YAML syntax error: {problem}{hint}", span=Span(offset, offset)))
+
+
+class _Walker:
+    """Builds the JSON view and the pointer index in one pass over the node tree."""
+
+    def __init__(self, doc: Document, fm: FrontMatter):
+        self.doc, self.fm = doc, fm
+        self.seen: dict[int, str] = {}  # id(node) of collections -> pointer, to spot aliases
+        self.count = 0
+
+    def run(self, root: Any) -> None:
+        fm = self.fm
+        if root is None:
+            fm.data, fm.ok = {}, True
+            return
+        try:
+            fm.data = self.value(root, "", None, 0)
+        except _Limit as limit:
+            self.doc.add("limit-exceeded", Problem(str(limit), span=fm.node_span(root)))
+            return
+        fm.ok = True
+        if not isinstance(fm.data, dict):
+            self.doc.add("not-a-mapping", Problem(
+                f"front matter must be a mapping of keys to values, not {_kind(fm.data)}", span=fm.node_span(root)))
+
+    def value(self, node: Any, pointer: str, key_node: Any, depth: int) -> Any:
+        self.count += 1
+        if depth > MAX_DEPTH or self.count > MAX_NODES:
+            raise _Limit(f"front matter is nested deeper than {MAX_DEPTH} levels or has more than "
+                         f"{MAX_NODES:,} values; not checked")
+        self.fm.nodes[pointer] = (key_node, node)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, pointer, key_node)
+        if id(node) in self.seen:
+            self.alias(node, pointer, key_node)
+            return None
+        self.seen[id(node)] = pointer
+        if node.tag not in _KNOWN_TAGS:
+            self.tagged(node, pointer)
+        if isinstance(node, SequenceNode):
+            return [self.value(item, f"{pointer}/{i}", None, depth + 1) for i, item in enumerate(node.value)]
+        return self.mapping(node, pointer, depth)
+
+    def mapping(self, node: MappingNode, pointer: str, depth: int) -> dict:
+        result: dict[str, Any] = {}
+        first_key: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node)
+            child = f"{pointer}/{escape_token(key)}"
+            if key in first_key:
+                self.duplicate(key, first_key[key], key_node)
+                continue  # the first occurrence keeps its value and position
+            first_key[key] = key_node
+            result[key] = self.value(value_node, child, key_node, depth + 1)
+        return result
+
+    def key(self, key_node: Any) -> str:
+        if isinstance(key_node, ScalarNode):
+            if key_node.tag == PLAIN:
+                self.fm.plain.append(("", key_node, True))
+            return key_node.value
+        self.doc.add("complex-key", Problem("a key must be a plain string, not a list or mapping",
+                                            span=self.fm.node_span(key_node)))
+        return self.doc.text[self.fm.node_span(key_node).start: self.fm.node_span(key_node).end]
+
+    def scalar(self, node: ScalarNode, pointer: str, key_node: Any) -> Any:
+        tag = node.tag
+        if tag == PLAIN:
+            self.fm.plain.append((pointer, node, False))
+            value = resolve_plain(node.value)
+        elif tag == STR_TAG:
+            value = node.value
+        else:
+            value = self.tagged_scalar(node, pointer)
+        if isinstance(value, str):
+            self.fm.strings.append((pointer, value, node))
+        return value
+
+    def tagged_scalar(self, node: ScalarNode, pointer: str) -> Any:
+        """Explicit standard tags keep their meaning as text or 1.2 values; others are reported."""
+        name = node.tag.rsplit(":", 1)[-1]
+        if node.tag not in _KNOWN_TAGS:
+            self.tagged(node, pointer)
+            return node.value
+        expected = _TAGGED_TYPES.get(name)
+        if expected is not None:
+            value = resolve_plain(node.value)
+            if isinstance(value, expected) and not (name == "int" and isinstance(value, bool)):
+                return value
+        return node.value
+
+    def tagged(self, node: Any, pointer: str) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        self.doc.add("unsafe-tag", Problem(
+            f"tag {tag} is not allowed in front matter; it is never constructed, and its value is read as plain data",
+            span=self.fm.node_span(node), pointer=pointer))
+
+    def alias(self, node: Any, pointer: str, key_node: Any) -> None:
+        anchor_pointer = self.seen[id(node)]
+        start = self.fm.node_span(key_node).end if key_node is not None else self.fm.node_span(node).start
+        star = self.doc.text.find("*", start)
+        where = Span(star, star + 1) if star >= 0 else self.fm.node_span(node)
+        self.doc.add("alias", Problem(
+            f"alias repeats the value at {anchor_pointer or '/'}; aliases and anchors are not portable across "
+            "front-matter tools", span=where, pointer=pointer))
+
+    def duplicate(self, key: str, first: Any, again: Any) -> None:
+        first_line = self.doc.position(self.fm.node_span(first).start)[0]
+        again_line = self.doc.position(self.fm.node_span(again).start)[0]
+        self.doc.add("duplicate-key", Problem(
+            f'duplicate key "{key}" (first defined on line {first_line}; tools disagree on which value wins)',
+            span=self.fm.node_span(again)))
+        self.doc.add("duplicate-key", Problem(
+            f'duplicate key "{key}" (defined again on line {again_line})', span=self.fm.node_span(first)))
+
+
+class _Limit(Exception):
+    """A size or depth limit was reached while walking the front matter."""
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"

@@ -1,0 +1,149 @@
+"""The engine: read a file, parse it, run the selected rules, stamp and position problems.
+
+``lint_bytes`` is pure (bytes and settings in, diagnostics out), so it can run in
+worker processes and be cached by content; ``lint_path`` adds the file read.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import registry
+from .document import Document, decode, locate_front_matter
+from .frontmatter import FrontMatter, parse
+from .model import Diagnostic, Problem, Span
+from .registry import DATA, READ, Rule
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What applies to one file: its rules, its schema (if any) and rule options."""
+
+    rules: tuple[Rule, ...]
+    schema: str | None = None  # a key from ``schemas.resolve_reference``
+    options: dict = field(default_factory=dict)
+    allow_schema_key: bool = True  # may a ``$schema`` key in the file choose the schema?
+
+
+@dataclass
+class Context:
+    """What a rule sees.  Expensive views are computed once, on first use."""
+
+    doc: Document
+    fm: FrontMatter
+    settings: Settings
+    schema_ref: str | None = None
+
+    @property
+    def data(self) -> Any:
+        return self.fm.data
+
+    def found(self, name: str) -> Iterable[Problem]:
+        """Problems that reading or parsing recorded for the rule called ``name``."""
+        return self.doc.findings.get(name, ())
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.settings.options.get(name, default)
+
+    @functools.cached_property
+    def schema(self) -> Any:
+        """The LoadedSchema for this file, or None; a schema that fails to load is a finding."""
+        from .schemas import SchemaError, load, resolve_reference
+
+        key = self.settings.schema
+        declared = self.data.get("$schema") if isinstance(self.data, dict) else None
+        if isinstance(declared, str) and self.settings.allow_schema_key:
+            try:
+                key = resolve_reference(declared, _folder(self.doc.path))
+            except SchemaError as error:
+                self.doc.add("schema-unavailable", Problem(str(error), pointer="/$schema"))
+                return None
+        if key is None:
+            return None
+        try:
+            return load(key)
+        except SchemaError as error:
+            self.doc.add("schema-unavailable", Problem(str(error)))
+            return None
+
+    @functools.cached_property
+    def schema_errors(self) -> list:
+        """Validation findings (kind, Problem) for this file's schema; empty without one."""
+        if self.schema is None or not self.fm.ok:
+            return []
+        from .validation import validate
+
+        return validate(self.schema, self.data, self.fm)
+
+
+def _folder(path: str):
+    from pathlib import Path
+
+    return Path(path).parent
+
+
+def lint_path(path: str, settings: Settings) -> list[Diagnostic]:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        doc = Document(path, "", checkable=False)
+        doc.add("unreadable-file", Problem(f"cannot read file: {error.strerror or error}"))
+        return lint_document(doc, FrontMatter(), settings)
+    return lint_bytes(data, path, settings)
+
+
+def lint_bytes(data: bytes, path: str, settings: Settings) -> list[Diagnostic]:
+    doc = decode(path, data)
+    fm = FrontMatter()
+    if doc.checkable:
+        locate_front_matter(doc)
+        fm = parse(doc)
+    return lint_document(doc, fm, settings)
+
+
+def lint_document(doc: Document, fm: FrontMatter, settings: Settings) -> list[Diagnostic]:
+    ctx = Context(doc, fm, settings)
+    found: dict[tuple, Diagnostic] = {}
+    stages = _stages(doc, fm)
+    data_rules = [each for each in settings.rules if each.stage == DATA]
+    other_rules = [each for each in settings.rules if each.stage != DATA]
+    # Data rules first: loading a schema may add findings that reading-stage rules report.
+    for each in data_rules + other_rules:
+        if each.stage not in stages:
+            continue
+        for problem in each.check(ctx):
+            diagnostic = _stamp(each, problem, doc, fm)
+            found.setdefault((diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.message), diagnostic)
+    return sorted(found.values(), key=Diagnostic.sort_key)
+
+
+def _stages(doc: Document, fm: FrontMatter) -> set[str]:
+    if not doc.checkable:
+        return {READ}
+    return {READ, registry.TEXT, DATA} if fm.ok else {READ, registry.TEXT}
+
+
+def _stamp(rule: Rule, problem: Problem, doc: Document, fm: FrontMatter | None) -> Diagnostic:
+    span = _span_of(problem, doc, fm)
+    line, column = doc.position(span.start)
+    end_line, end_column = doc.position(max(span.end, span.start))
+    return Diagnostic(
+        path=doc.path, line=line, column=column, end_line=end_line, end_column=end_column,
+        code=rule.code, name=rule.name, severity=problem.severity or rule.severity,
+        message=problem.message, pointer=problem.pointer, fix=problem.fix,
+    )
+
+
+def _span_of(problem: Problem, doc: Document, fm: FrontMatter | None) -> Span:
+    """Where to point: the problem's span, else its pointer's node, else the opening fence."""
+    if problem.span is not None:
+        return problem.span
+    if problem.pointer is not None and fm is not None:
+        span = fm.span(problem.pointer, problem.at_key)
+        if span is not None:
+            return span
+    return doc.open_fence or Span(0, 0)

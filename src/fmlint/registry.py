@@ -1,0 +1,91 @@
+"""The rule registry: each rule's identity and documentation, in one list.
+
+Rules are plain functions ``check(ctx) -> Iterable[Problem]``.  The ``@rule``
+decorator records the code, name, default severity and the stage a rule needs; the
+engine stamps those onto what the function yields.  The rule's docstring *is* its
+documentation (``fmlint rule CODE`` prints it), with the sections What / Why /
+Example / Fix.  Modules are registered by the explicit list in ``fmlint.rules``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Applicability, Problem, Severity
+
+# Stages, in the order a file goes through them:
+READ = "read"  # needs only the bytes (runs even when the text could not be decoded)
+TEXT = "text"  # needs the decoded text
+DATA = "data"  # needs parsed front matter
+STAGES = (READ, TEXT, DATA)
+
+Check = Callable[[Any], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    severity: Severity
+    stage: str
+    check: Check
+    fix: Applicability | None = None  # the kind of fix the rule can offer, if any
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or self.summary)
+
+
+_RULES: dict[str, Rule] = {}
+_NAMES: dict[str, str] = {}
+
+
+def rule(code: str, name: str, summary: str, *, severity: Severity = "error", stage: str = DATA,
+         fix: Applicability | None = None) -> Callable[[Check], Check]:
+    """Register ``check`` as rule ``code``; codes and names must be unique."""
+    if not (len(code) == 5 and code.startswith("FM") and code[2:].isdigit()):
+        raise ValueError(f"rule code {code!r} is not FM + three digits")
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}")
+
+    def register(check: Check) -> Check:
+        if code in _RULES or name in _NAMES:
+            raise ValueError(f"rule {code} {name} is registered twice")
+        _RULES[code] = Rule(code, name, summary, severity, stage, check, fix)
+        _NAMES[name] = code
+        return check
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, sorted by code."""
+    from . import rules  # noqa: F401 - the one place rule modules are imported
+
+    return [_RULES[code] for code in sorted(_RULES)]
+
+
+def get(code_or_name: str) -> Rule | None:
+    all_rules()
+    code = _NAMES.get(code_or_name, code_or_name.upper())
+    return _RULES.get(code)
+
+
+def select(select: Iterable[str] = ("FM",), ignore: Iterable[str] = ()) -> list[Rule]:
+    """Rules whose code starts with a selected prefix and with no ignored one (longest wins)."""
+    chosen = []
+    selected, ignored = [p.upper() for p in select], [p.upper() for p in ignore]
+    for each in all_rules():
+        best_select = max((len(p) for p in selected if each.code.startswith(p)), default=-1)
+        best_ignore = max((len(p) for p in ignored if each.code.startswith(p)), default=-1)
+        if best_select > best_ignore:
+            chosen.append(each)
+    return chosen

@@ -1,0 +1,119 @@
+"""FM2xx: the front matter against its JSON Schema.
+
+Validation runs once per file (``Context.schema_errors``); each rule here reports one
+kind of finding, so each can be selected, ignored and documented on its own.
+"""
+
+from __future__ import annotations
+
+from .. import validation
+from ..model import Problem
+from ..registry import DATA, TEXT, rule
+
+
+def _of_kind(ctx, kind: str):
+    return [problem for found, problem in ctx.schema_errors if found == kind]
+
+
+@rule("FM200", "schema-unavailable", "the schema for this file cannot be loaded", stage=TEXT)
+def schema_unavailable(ctx):
+    """What: the schema chosen for the file (by ``$schema`` in the file or by configuration)
+    cannot be found, read, or is not a valid JSON Schema; remote schemas are refused.
+
+    Why: a file whose schema is missing is a file nobody validated.
+
+    Fix: correct the ``$schema`` value or the path in the configuration.
+    """
+    return ctx.found("schema-unavailable")
+
+
+@rule("FM201", "missing-field", "a required field is missing", stage=DATA)
+def missing_field(ctx):
+    """What: a field the schema requires is absent.  Top-level fields are reported at the
+    opening fence, nested ones at their parent's key.
+
+    Example::
+
+        ---
+        category: news
+        excerpt: "..."
+
+    Fix: add the field (here ``title``).
+    """
+    return _of_kind(ctx, validation.MISSING)
+
+
+@rule("FM202", "wrong-type", "a value has the wrong type", stage=DATA)
+def wrong_type(ctx):
+    """What: a value's type differs from the schema's: a string where an integer is
+    expected (``width: "1024px"``), a number where text is expected (``version: 1.10``).
+
+    Why: templates do arithmetic or comparisons on these values; a wrong type breaks the
+    page or silently renders wrong.
+
+    Fix: write the value in the expected type; quote a plain value that must stay text.
+    """
+    for problem in _of_kind(ctx, validation.TYPE):
+        entry = ctx.fm.nodes.get(problem.pointer)
+        node = entry[1] if entry else None
+        if getattr(node, "style", None) == "" and "a string" in problem.message.split(" is not ")[-1]:
+            problem = Problem(f"{problem.message}; YAML read the unquoted {node.value!r} as a "
+                              f"{'number' if node.value[:1].isdigit() else 'non-string'}: quote it to keep it as text",
+                              pointer=problem.pointer)
+        yield problem
+
+
+@rule("FM203", "unknown-field", "a field the schema does not allow", stage=DATA)
+def unknown_field(ctx):
+    """What: a key the schema does not define, where the schema allows no others.  A close
+    match is suggested (``tittle`` -> ``title``).
+
+    Why: a misspelt key is a missing field in disguise: the template never reads it.
+
+    Fix: rename the key to the intended one, or remove it.
+    """
+    return _of_kind(ctx, validation.UNKNOWN)
+
+
+@rule("FM204", "value-not-allowed", "a value is not one of the allowed values", stage=DATA)
+def value_not_allowed(ctx):
+    """What: a value outside the schema's ``enum`` (or different from its ``const``); the
+    message lists the allowed values.
+
+    Fix: use one of the listed values.
+    """
+    return _of_kind(ctx, validation.ENUM)
+
+
+@rule("FM205", "invalid-format", "a value does not have the required format", stage=DATA)
+def invalid_format(ctx):
+    """What: a string that does not match its ``format``: ``date-time`` (RFC 3339, with a
+    time zone), ``date``, ``uri``, ``email``, ``duration``, ... The message says what is wrong.
+
+    Example::
+
+        publishedDateTime: 2020-08-14T22:48:00     # missing time zone
+
+    Fix: ``publishedDateTime: 2020-08-14T22:48:00Z``.
+    """
+    return _of_kind(ctx, validation.FORMAT)
+
+
+@rule("FM206", "constraint-violation", "a value breaks a schema constraint", stage=DATA)
+def constraint_violation(ctx):
+    """What: a value breaks ``minimum``, ``maxLength``, ``pattern``, ``minItems``, ... (an
+    empty title, a width of 0).
+
+    Fix: change the value to satisfy the constraint in the message.
+    """
+    return _of_kind(ctx, validation.CONSTRAINT)
+
+
+@rule("FM207", "no-matching-alternative", "a value matches none of the allowed forms", stage=DATA)
+def no_matching_alternative(ctx):
+    """What: a value fails every branch of an ``anyOf``/``oneOf`` (or matches several
+    branches of a ``oneOf``), and no single branch explains it better.
+
+    Fix: follow the form the schema documents for the field.
+    """
+    return _of_kind(ctx, validation.ALTERNATIVES)

@@ -1,0 +1,166 @@
+"""FM1xx: front matter that does not parse, or parses differently in different tools."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Edit, Fix, Problem, Span
+from ..registry import DATA, TEXT, rule
+
+_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_YAML11_TRUE = {"y", "yes", "on"}
+_YAML11_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_YAML11_INT_FORMS = re.compile(r"^[-+]?(?:0b[0-1_]+|[0-9][0-9_]*_[0-9_]*)$")
+_YAML12_EXPONENT_ONLY = re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$")
+_LEADING_TAB = re.compile(r"^( *)\t", re.MULTILINE)
+
+
+@rule("FM101", "syntax-error", "the front matter is not valid YAML, TOML or JSON", stage=TEXT)
+def syntax_error(ctx):
+    """What: the front matter cannot be parsed; the position is where the parser stopped.
+
+    Why: the site generator fails the build or silently drops the page.
+
+    Example::
+
+        title: Clearview AI: a new contract   # ': ' inside an unquoted value
+
+    Fix: quote the value: ``title: "Clearview AI: a new contract"``.
+    """
+    return ctx.found("syntax-error")
+
+
+@rule("FM102", "duplicate-key", "a key appears twice in the same mapping")
+def duplicate_key(ctx):
+    """What: the same key is defined twice in one mapping; both places are reported.
+
+    Why: YAML forbids it, and tools disagree on which value wins (the first or the
+    last), so the page shows different data in different tools.
+
+    Fix: delete one of the two, or rename it.
+    """
+    return ctx.found("duplicate-key")
+
+
+@rule("FM103", "tab-indentation", "a line is indented with a tab", stage=TEXT)
+def tab_indentation(ctx):
+    """What: a front-matter line starts with a tab character.
+
+    Why: YAML does not allow tabs for indentation; most parsers stop with a confusing
+    error ("found character that cannot start any token").
+
+    Fix: indent with spaces.
+    """
+    if ctx.doc.kind != "yaml" or ctx.doc.body is None:
+        return
+    body = ctx.doc.body
+    literal = [ctx.fm.node_span(node) for _, _, node in ctx.fm.strings if node.style in ("|", ">")]
+    for match in _LEADING_TAB.finditer(ctx.doc.text, body.start, body.end):
+        tab = match.end() - 1
+        if not any(span.start <= tab < span.end for span in literal):
+            yield Problem("tab used for indentation; YAML allows only spaces", span=Span(tab, tab + 1))
+
+
+@rule("FM104", "alias", "an alias or anchor is used in front matter", severity="warning")
+def alias(ctx):
+    """What: the front matter uses a YAML anchor (``&name``) and alias (``*name``).
+
+    Why: aliases are rare in front matter, not supported by TOML/JSON front matter or
+    many editors' previews, and unbounded aliases are a denial-of-service vector
+    ("billion laughs").  fmlint expands each alias once.
+
+    Fix: write the value out.
+    """
+    return ctx.found("alias")
+
+
+@rule("FM105", "yaml11-value", "a plain value means different things in YAML 1.1 and 1.2",
+      severity="warning", fix="unsafe")
+def yaml11_value(ctx):
+    """What: an unquoted value that YAML 1.1 and YAML 1.2 read differently: ``yes``/``no``/``on``/``off``/``y``/``n``
+    (booleans in 1.1, strings in 1.2), ``010`` (8 in 1.1, 10 in 1.2), ``1:30`` (90 in 1.1), ``1_000``, ``0b11``, ``1e3``.
+
+    Why: Jekyll (Ruby's Psych) reads YAML 1.1, while JavaScript tools and fmlint's schema
+    check read YAML 1.2, so ``published: yes`` is ``true`` on the site and the string
+    ``"yes"`` elsewhere.
+
+    Example::
+
+        published: yes
+
+    Fix: write what you mean in a form both agree on: ``published: true``, or quote the
+    text (``answer: "yes"``).  The fix to ``true``/``false`` is unsafe: it changes the
+    value under YAML 1.2.
+    """
+    for pointer, node, is_key in ctx.fm.plain:
+        meaning = yaml11_meaning(node.value)
+        if meaning is None:
+            continue
+        what = f'key "{node.value}"' if is_key else f'"{node.value}"'
+        yield Problem(f"{what} is {meaning}; quote it or write it unambiguously",
+                      span=ctx.fm.node_span(node), fix=_bool_fix(ctx, node, is_key))
+
+
+def yaml11_meaning(text: str) -> str | None:
+    """How YAML 1.1 and 1.2 differ on a plain scalar, or None when they agree."""
+    if _YAML11_BOOL.match(text):
+        value = "true" if text.lower() in _YAML11_TRUE else "false"
+        return f"a boolean ({value}) in YAML 1.1 (Jekyll) but a string in YAML 1.2"
+    if _YAML11_OCTAL.match(text):
+        octal = int(text.replace("_", ""), 8)
+        if "_" in text:
+            return f"octal ({octal}) in YAML 1.1 but a string in YAML 1.2"
+        if octal != int(text):
+            return f"octal ({octal}) in YAML 1.1 but the integer {int(text)} in YAML 1.2"
+        return None
+    if _YAML11_SEXAGESIMAL.match(text):
+        return "a base-60 number in YAML 1.1 but a string in YAML 1.2"
+    if _YAML11_INT_FORMS.match(text):
+        return "a number in YAML 1.1 but a string in YAML 1.2"
+    if _YAML12_EXPONENT_ONLY.match(text):
+        return "a string in YAML 1.1 but a number in YAML 1.2"
+    return None
+
+
+def _bool_fix(ctx, node, is_key: bool) -> Fix | None:
+    if is_key or not _YAML11_BOOL.match(node.value):
+        return None
+    span = ctx.fm.node_span(node)
+    value = "true" if node.value.lower() in _YAML11_TRUE else "false"
+    return Fix((Edit(span.start, span.end, value),), "unsafe", f"replace {node.value} with {value}")
+
+
+@rule("FM106", "not-a-mapping", "the front matter is not a mapping of keys to values", stage=DATA)
+def not_a_mapping(ctx):
+    """What: the front matter is a list or a single value instead of ``key: value`` lines.
+
+    Why: every generator expects a mapping; anything else is dropped or fails the build.
+
+    Fix: write the front matter as ``key: value`` lines.
+    """
+    return ctx.found("not-a-mapping")
+
+
+@rule("FM107", "unsafe-tag", "a YAML tag that would construct an object")
+def unsafe_tag(ctx):
+    """What: a value carries a YAML tag such as ``!!python/object`` or a custom ``!tag``.
+
+    Why: tags that construct objects are how YAML loaders get tricked into running
+    code.  fmlint never constructs them (it reads the value as plain data), but other
+    tools reading the same file might.
+
+    Fix: remove the tag.
+    """
+    return ctx.found("unsafe-tag")
+
+
+@rule("FM108", "complex-key", "a key is a list or mapping instead of a string")
+def complex_key(ctx):
+    """What: a mapping key is itself a list or mapping (``? [a, b]: value``).
+
+    Why: JSON, TOML and most generators only allow string keys.
+
+    Fix: use a plain string key.
+    """
+    return ctx.found("complex-key")
