@@ -13,7 +13,9 @@ import click
 from . import __version__
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json")  # kept in step with reporters.REPORTERS (checked by a test)
+from .reporters import REPORTERS
+
+FORMATS = tuple(REPORTERS)
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:

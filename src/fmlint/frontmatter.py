@@ -74,6 +74,7 @@ class FrontMatter:
     # pointer -> (key node or None, value node); marks are relative to ``offset``
     nodes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     offset: int = 0  # file offset of the text the marks count from
+    text: str = ""  # the front-matter text the marks index into
     plain: list[tuple[str, Any, bool]] = field(default_factory=list)  # (pointer, node, is_key)
     strings: list[tuple[str, str, Any]] = field(default_factory=list)  # (pointer, value, node) of each string
     ok: bool = False  # False when the front matter could not be parsed
@@ -122,7 +123,7 @@ def _narrow_json(doc: Document) -> bool:
 
 def _parse_yaml(doc: Document) -> FrontMatter:
     text = doc.front_matter_text
-    fm = FrontMatter(offset=doc.body.start)
+    fm = FrontMatter(offset=doc.body.start, text=text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:

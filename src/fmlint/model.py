@@ -37,6 +37,9 @@ class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability = "safe"
     description: str = ""
+    # (JSON pointer, value) the front matter must hold after the fix; every other value
+    # must come out unchanged.  The fixer checks this and reverts a fix that breaks it.
+    values: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ def report_text(diagnostics: Sequence[Diagnostic], lines: SourceLines, out: Text
         out.write(_text_header(diagnostic, color) + "\n")
         source = lines(diagnostic.path, diagnostic.line)
         if source:
-            out.write(_excerpt(source.replace("\t", " "), diagnostic))
+            out.write(_excerpt(source.replace("\t", " ").replace("\ufeff", " "), diagnostic))
     out.write(_summary(diagnostics) + "\n")
 
 

@@ -37,7 +37,7 @@ class _Node(NamedTuple):
 
 def parse_toml(doc: Document) -> FrontMatter:
     text = doc.front_matter_text
-    fm = FrontMatter(offset=doc.body.start)
+    fm = FrontMatter(offset=doc.body.start, text=text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

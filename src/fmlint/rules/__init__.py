@@ -5,4 +5,4 @@ FM0xx reading the file, FM1xx YAML/TOML/JSON syntax, FM2xx schema validation,
 FM3xx dates, FM4xx images, FM5xx URLs, FM6xx text and encoding glitches.
 """
 
-from . import reading, schema, syntax, text  # noqa: F401
+from . import apostrophes, dates, encoding, images, reading, schema, syntax, text, urls  # noqa: F401
