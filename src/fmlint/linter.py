@@ -97,12 +97,18 @@ def lint_path(path: str, settings: Settings) -> list[Diagnostic]:
 
 
 def lint_bytes(data: bytes, path: str, settings: Settings) -> list[Diagnostic]:
+    doc, fm = read(data, path)
+    return lint_document(doc, fm, settings)
+
+
+def read(data: bytes, path: str) -> tuple[Document, FrontMatter]:
+    """Decode, find the fences and parse: the document model every rule and fix works on."""
     doc = decode(path, data)
     fm = FrontMatter()
     if doc.checkable:
         locate_front_matter(doc)
         fm = parse(doc)
-    return lint_document(doc, fm, settings)
+    return doc, fm
 
 
 def lint_document(doc: Document, fm: FrontMatter, settings: Settings) -> list[Diagnostic]:

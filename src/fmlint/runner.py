@@ -95,6 +95,34 @@ class Planner:
         return Settings(rules, schema, config.options, allow_schema_key=self.forced_schema is None)
 
 
+def fix_paths(paths: Iterable[str], options: RunOptions, unsafe: bool = False, write: bool = True):
+    """Fix each file; yields a ``FixOutcome`` per file (written atomically unless ``write`` is False)."""
+    from .fixer import fix_bytes
+    from .writer import write_atomic
+
+    planner = Planner(options)
+    for path in discover(paths):
+        settings = planner.settings_for(path)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            from .fixer import FixOutcome
+
+            yield FixOutcome(path, b"", b"", remaining=lint_path(path, settings))
+            continue
+        outcome = fix_bytes(data, path, settings, unsafe)
+        if write and outcome.changed:
+            try:
+                write_atomic(path, outcome.fixed)
+            except OSError as error:
+                outcome.write_error = f"cannot write {path}: {error.strerror or error}"
+                outcome.fixed = outcome.original
+                outcome.applied = []
+                outcome.remaining = lint_path(path, settings)
+        yield outcome
+
+
 def check_paths(paths: Iterable[str], options: RunOptions) -> list[Diagnostic]:
     planner = Planner(options)
     diagnostics: list[Diagnostic] = []

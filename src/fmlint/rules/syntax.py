@@ -99,7 +99,7 @@ def yaml11_value(ctx):
             continue
         what = f'key "{node.value}"' if is_key else f'"{node.value}"'
         yield Problem(f"{what} is {meaning}; quote it or write it unambiguously",
-                      span=ctx.fm.node_span(node), fix=_bool_fix(ctx, node, is_key))
+                      span=ctx.fm.node_span(node), fix=_bool_fix(ctx, pointer, node, is_key))
 
 
 def yaml11_meaning(text: str) -> str | None:
@@ -123,12 +123,13 @@ def yaml11_meaning(text: str) -> str | None:
     return None
 
 
-def _bool_fix(ctx, node, is_key: bool) -> Fix | None:
+def _bool_fix(ctx, pointer: str, node, is_key: bool) -> Fix | None:
     if is_key or not _YAML11_BOOL.match(node.value):
         return None
     span = ctx.fm.node_span(node)
     value = "true" if node.value.lower() in _YAML11_TRUE else "false"
-    return Fix((Edit(span.start, span.end, value),), "unsafe", f"replace {node.value} with {value}")
+    return Fix((Edit(span.start, span.end, value),), "unsafe", f"replace {node.value} with {value}",
+               values=((pointer, value == "true"),))
 
 
 @rule("FM106", "not-a-mapping", "the front matter is not a mapping of keys to values", stage=DATA)
