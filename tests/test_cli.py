@@ -88,11 +88,13 @@ def test_pyproject_config_is_found_walking_up(tmp_path, seed_text):
 @pytest.mark.parametrize(
     "config, message",
     [
-        ('selct = ["FM1"]\n', "unknown key 'selct'"),
-        ('select = "FM1"\n', "select must be a list"),
-        ('[[collections]]\nschema = "article"\n', "collections[0].include must list at least one glob"),
+        ('selct = ["FM1"]\n', '.fmlint.toml:1: unknown key "selct" (did you mean "select"?)'),
+        ('select = "FM1"\n', '.fmlint.toml:1: select: "FM1" is not a list'),
+        ('ignore = ["FM1"]\n[[collections]]\nschema = "article"\n', '.fmlint.toml:2: missing key "collections[0].include"'),
         ('[[collections]]\ninclude = ["*.md"]\nschema = "nope"\n', "schema 'nope' not found"),
         ("select = [\n", "invalid TOML"),
+        ('select = ["FM1"]\n\n[severity]\nFM105 = "fatal"\n', '.fmlint.toml:4: severity.FM105: "fatal" is not one of'),
+        ('future-days = -1\n', ".fmlint.toml:1: future-days: -1 is less than the minimum of 0"),
     ],
 )
 def test_bad_config_is_a_clear_error_with_exit_2(tmp_path, config, message):

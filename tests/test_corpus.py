@@ -11,7 +11,7 @@ NEWS = CORPUS / "_news"
 
 @needs_shared(SEED)
 def test_seed_article_passes_the_article_schema():
-    assert lint(SEED.read_bytes(), schema="article", path=str(SEED)) == []
+    assert lint(SEED.read_bytes(), schema="article", path=str(SEED), select=("FM0", "FM1", "FM2")) == []
 
 
 @needs_shared(NEWS)

@@ -1,7 +1,8 @@
-"""The command line: ``fmlint check``, ``fmlint rules``, ``fmlint rule CODE``.
+"""The command line: ``fmlint check``, ``fmlint fix``, ``fmlint rules``, ``fmlint rule CODE``.
 
 This is the only module that exits.  Exit codes: 0 clean, 1 problems found,
-2 usage, configuration or internal error.
+2 usage, configuration or internal error.  Heavy modules are imported inside the
+commands, so ``fmlint --version`` and ``--help`` start fast.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ import sys
 import click
 
 from . import __version__
-
-EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 from .reporters import REPORTERS
 
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 FORMATS = tuple(REPORTERS)
 
 
@@ -36,9 +36,13 @@ def _common_options(command):
         click.argument("paths", nargs=-1, type=click.Path()),
         click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
                      help="Output format."),
+        click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True),
+                     help="Write the report to this file instead of standard output."),
         click.option("--schema", help="Validate every file against this schema (a built-in name or a path)."),
         click.option("--select", help="Comma-separated rule codes or prefixes to enable (e.g. FM1,FM201)."),
+        click.option("--extend-select", help="Codes or prefixes to enable on top of the configured ones."),
         click.option("--ignore", help="Comma-separated rule codes or prefixes to disable."),
+        click.option("--exclude", multiple=True, help="Glob of paths not to walk into (repeatable)."),
         click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
                      help="Use this config file instead of discovering .fmlint.toml / pyproject.toml."),
         click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal)."),
@@ -48,90 +52,87 @@ def _common_options(command):
     return command
 
 
+def _run_options(kwargs: dict):
+    from .runner import RunOptions
+
+    return RunOptions(_codes(kwargs["select"]), _codes(kwargs["ignore"]), kwargs["schema"], kwargs["config_file"],
+                      tuple(kwargs["exclude"]), _codes(kwargs["extend_select"]) or ())
+
+
 @main.command()
 @_common_options
-def check(paths, output_format, schema, select, ignore, config_file, color):
+@click.option("--statistics", is_flag=True, help="Print the number of problems per rule instead of each problem.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only problems not recorded in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record today's problems in this file.")
+@click.option("--show-config", is_flag=True, help="Print the settings that apply to each PATH and exit.")
+def check(paths, statistics, exit_zero, baseline, write_baseline, show_config, **kwargs):
     """Check PATHS (files or folders; default: the current folder).
 
     A path of "-" reads a list of file names, one per line, from standard input.
     """
-    from .runner import RunOptions, check_paths
+    from . import output
+    from .runner import check_paths
 
-    options = RunOptions(_codes(select), _codes(ignore), schema, config_file)
+    options = _run_options(kwargs)
+    if show_config:
+        _guarded(lambda: output.show_config(_expand(paths), options))
+        sys.exit(EXIT_CLEAN)
     diagnostics = _guarded(lambda: check_paths(_expand(paths), options))
-    _report(diagnostics, output_format, color)
-    sys.exit(EXIT_PROBLEMS if diagnostics else EXIT_CLEAN)
+    if write_baseline:
+        count = output.write_baseline(write_baseline, diagnostics)
+        click.echo(f"Recorded {count} problem{'s' if count != 1 else ''} in {write_baseline}.", err=True)
+        sys.exit(EXIT_CLEAN)
+    if baseline:
+        diagnostics = _guarded(lambda: output.filter_baseline(baseline, diagnostics))
+    with output.destination(kwargs["output_file"]) as stream:
+        if statistics:
+            output.statistics(diagnostics, stream)
+        else:
+            output.report(diagnostics, kwargs["output_format"], kwargs["color"], stream)
+    sys.exit(EXIT_PROBLEMS if diagnostics and not exit_zero else EXIT_CLEAN)
 
 
 @main.command()
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change meaning.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a diff of what would change; write nothing.")
-def fix(paths, output_format, schema, select, ignore, config_file, color, unsafe_fixes, show_diff):
+def fix(paths, unsafe_fixes, show_diff, **kwargs):
     """Fix PATHS in place: apply every safe fix (and unsafe ones with --unsafe-fixes).
 
     Edits are spliced into the original text; the file is written atomically.  Then
     the problems that remain are reported as `check` would.  Exit 0 only when none
     remain (with --diff: 0 when nothing would change).
     """
-    from .runner import RunOptions, fix_paths
+    from . import output
+    from .runner import fix_paths
 
-    options = RunOptions(_codes(select), _codes(ignore), schema, config_file)
+    options = _run_options(kwargs)
     outcomes = _guarded(lambda: list(fix_paths(_expand(paths), options, unsafe_fixes, write=not show_diff)))
     if show_diff:
-        changed = [o for o in outcomes if o.changed]
-        for outcome in changed:
-            sys.stdout.write(_unified_diff(outcome))
-        click.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} would be changed.", err=True)
+        changed = output.diffs(outcomes, sys.stdout)
+        click.echo(f"{changed} file{'s' if changed != 1 else ''} would be changed.", err=True)
         sys.exit(EXIT_PROBLEMS if changed else EXIT_CLEAN)
     remaining = [d for o in outcomes for d in o.remaining]
-    _report_fix_failures(outcomes)
-    _report(remaining, output_format, color)
-    fixed = sum(len(o.applied) for o in outcomes)
-    files = sum(1 for o in outcomes if o.applied)
-    click.echo(f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {files} file{'s' if files != 1 else ''} "
-               f"({len(remaining)} remaining).", err=True)
+    output.fix_failures(outcomes)
+    with output.destination(kwargs["output_file"]) as stream:
+        output.report(remaining, kwargs["output_format"], kwargs["color"], stream)
+    output.fix_summary(outcomes, len(remaining))
     failed = any(o.write_error or not o.converged for o in outcomes)
     sys.exit(EXIT_ERROR if failed else EXIT_PROBLEMS if remaining else EXIT_CLEAN)
 
 
 def _guarded(action):
     """Run ``action``; usage and configuration errors become exit code 2 with a message."""
+    from .baseline import BaselineError
     from .config import ConfigError
     from .runner import UsageError
 
     try:
         return action()
-    except (UsageError, ConfigError) as error:
+    except (UsageError, ConfigError, BaselineError) as error:
         click.echo(f"fmlint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
-
-
-def _report(diagnostics, output_format: str, color: bool | None) -> None:
-    from .model import Diagnostic
-
-    color = sys.stdout.isatty() if color is None else color
-    REPORTERS[output_format](sorted(diagnostics, key=Diagnostic.sort_key), _line_reader(), sys.stdout, color=color)
-
-
-def _report_fix_failures(outcomes) -> None:
-    for outcome in outcomes:
-        if outcome.write_error:
-            click.echo(f"fmlint: error: {outcome.write_error}; the file was left as it was", err=True)
-        if not outcome.converged:
-            click.echo(f"fmlint: error: {outcome.path}: fixes did not converge after repeated passes; "
-                       "please report this file", err=True)
-        for diagnostic, reason in outcome.failed:
-            click.echo(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} "
-                       f"fix not applied: {reason}", err=True)
-
-
-def _unified_diff(outcome) -> str:
-    import difflib
-
-    old = outcome.original.decode("utf-8").splitlines(keepends=True)
-    new = outcome.fixed.decode("utf-8").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(old, new, f"a/{outcome.path}", f"b/{outcome.path}"))
 
 
 def _expand(paths: tuple[str, ...]) -> list[str]:
@@ -144,24 +145,6 @@ def _expand(paths: tuple[str, ...]) -> list[str]:
         else:
             expanded.append(path)
     return expanded
-
-
-def _line_reader():
-    """Read source lines for excerpts, one file at a time, only when a reporter asks."""
-    cache: dict[str, list[str]] = {}
-
-    def line(path: str, number: int) -> str:
-        if path not in cache:
-            try:
-                with open(path, encoding="utf-8", errors="replace", newline="") as handle:
-                    cache.clear()
-                    cache[path] = handle.read().splitlines()
-            except OSError:
-                cache[path] = []
-        lines = cache[path]
-        return lines[number - 1] if 0 < number <= len(lines) else ""
-
-    return line
 
 
 @main.command("rules")
@@ -195,6 +178,9 @@ def run() -> None:
         main(standalone_mode=True)
     except SystemExit:
         raise
+    except KeyboardInterrupt:
+        click.echo("fmlint: interrupted", err=True)
+        sys.exit(EXIT_ERROR)
     except Exception as error:  # noqa: BLE001 - last resort: never a bare traceback
         click.echo(f"fmlint: internal error: {type(error).__name__}: {error}", err=True)
         click.echo("Please report this with the file that caused it.", err=True)

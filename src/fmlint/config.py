@@ -1,24 +1,26 @@
 """Configuration: ``[tool.fmlint]`` in ``pyproject.toml`` or a ``.fmlint.toml``, found by walking up.
 
 The nearest folder holding either file wins (``.fmlint.toml`` first); its settings
-apply to every file below it.  A config is checked when loaded: an unknown key or a
-wrong type is a ``ConfigError`` naming the file and the key (the CLI exits 2).
-Collections map globs, relative to the config's folder, to a schema.
+apply to every file below it.  A config is validated against ``config_schema.json``
+when loaded: an unknown key or a wrong type is a ``ConfigError`` naming the file,
+line and key (the CLI exits 2).  Collections map globs, relative to the config's
+folder, to a schema and to rule options.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 CONFIG_FILES = (".fmlint.toml", "pyproject.toml")
-_TOP_KEYS = {"select": list, "ignore": list, "extend-select": list, "schema": str, "collections": list,
-             "html-fields": list}
-_COLLECTION_KEYS = {"include": list, "exclude": list, "schema": str, "name": str}
+OPTION_KEYS = ("html-fields", "check-body", "date-keys", "duration-keys", "date-floor", "future-days")
+DEFAULT_OPTIONS = {"html_fields": ("featuredContent",)}
 
 
 class ConfigError(Exception):
@@ -31,6 +33,8 @@ class Collection:
     exclude: tuple[str, ...] = ()
     schema: str | None = None
     name: str = ""
+    ignore: tuple[str, ...] = ()
+    options: dict = field(default_factory=dict)  # the config's options with the collection's own on top
 
     def matches(self, relative: str) -> bool:
         return any(glob_match(p, relative) for p in self.include) and not any(
@@ -45,43 +49,47 @@ class Config:
     ignore: tuple[str, ...] = ()
     schema: str | None = None  # a schema for every file not in a collection
     collections: tuple[Collection, ...] = ()
-    options: dict = field(default_factory=dict)
+    options: dict = field(default_factory=lambda: dict(DEFAULT_OPTIONS))
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: dict = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    allow_schema_key: bool = True
 
-    def schema_for(self, path: Path) -> str | None:
-        """The schema reference that applies to ``path`` (the first matching collection wins)."""
-        if self.root is not None:
-            try:
-                relative = path.resolve().relative_to(self.root).as_posix()
-            except ValueError:
-                relative = None
-            if relative is not None:
-                for collection in self.collections:
-                    if collection.matches(relative):
-                        return collection.schema
-        return self.schema
+    def relative(self, path: Path) -> str | None:
+        if self.root is None:
+            return None
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    def for_file(self, path: Path) -> tuple[str | None, tuple[str, ...], dict]:
+        """(schema reference, extra ignored codes, options) for one file."""
+        relative = self.relative(path)
+        if relative is None:
+            return self.schema, (), self.options
+        ignores = tuple(code for glob, codes in self.per_file_ignores if glob_match(glob, relative) for code in codes)
+        for collection in self.collections:
+            if collection.matches(relative):
+                return collection.schema, collection.ignore + ignores, collection.options
+        return self.schema, ignores, self.options
 
 
 def glob_match(pattern: str, path: str) -> bool:
-    return _glob_regex(pattern).match(path) is not None
+    return glob_regex(pattern).match(path) is not None
 
 
 @functools.cache
-def _glob_regex(pattern: str) -> re.Pattern:
+def glob_regex(pattern: str) -> re.Pattern:
     """Gitignore-style globs: ``**`` spans folders, ``*`` and ``?`` stay within one."""
     out, index = [], 0
+    tokens = (("**/", "(?:.*/)?"), ("**", ".*"), ("*", "[^/]*"), ("?", "[^/]"))
     while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-        elif pattern[index] == "*":
-            out.append("[^/]*")
-            index += 1
-        elif pattern[index] == "?":
-            out.append("[^/]")
-            index += 1
+        for token, regex in tokens:
+            if pattern.startswith(token, index):
+                out.append(regex)
+                index += len(token)
+                break
         else:
             out.append(re.escape(pattern[index]))
             index += 1
@@ -108,40 +116,82 @@ def load_config_file(path: Path) -> Config:
 
 def _read_table(path: Path) -> dict | None:
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
-    if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("fmlint")
-    return data
+    in_pyproject = path.name == "pyproject.toml"
+    table = data.get("tool", {}).get("fmlint") if in_pyproject else data
+    if table is not None:
+        _validate(table, text, path, "/tool/fmlint" if in_pyproject else "")
+    return table
+
+
+def _validate(table: Any, text: str, path: Path, prefix: str) -> None:
+    """Check the table against the config schema; the first error names its line and key."""
+    errors = sorted(_validator().iter_errors(table), key=lambda e: list(map(str, e.absolute_path)))
+    if not errors:
+        return
+    from .validation import convert
+
+    error = errors[0]
+    kind, problem = convert(error, _validator().schema)[0]
+    message = problem.message.replace("unknown field", "unknown key").replace("missing required field", "missing key")
+    line = _line_of(text, prefix + (problem.pointer or ""))
+    where = f"{path}:{line}" if line else str(path)
+    raise ConfigError(f"{where}: {message}")
+
+
+@functools.cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    from .formats import format_checker
+
+    schema = json.loads((resources.files("fmlint") / "config_schema.json").read_text("utf-8"))
+    return Draft202012Validator(schema, format_checker=format_checker())
+
+
+def _line_of(text: str, pointer: str) -> int | None:
+    """The line of ``pointer`` in a TOML text, found with the TOML front-matter scanner."""
+    from .frontmatter import FrontMatter
+    from .tomlview import index_lines
+
+    fm = FrontMatter(text=text)
+    index_lines(text, fm)
+    while pointer:
+        entry = fm.nodes.get(pointer)
+        if entry is not None:
+            node = entry[0] or entry[1]
+            return text.count("\n", 0, node.start_mark.index) + 1
+        pointer = pointer.rsplit("/", 1)[0]
+    return None
 
 
 def parse_config(table: dict, root: Path, source: str) -> Config:
-    _check_keys(table, _TOP_KEYS, source, "")
-    collections = []
-    for index, entry in enumerate(table.get("collections", [])):
-        where = f"collections[{index}]"
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{source}: {where} must be a table")
-        _check_keys(entry, _COLLECTION_KEYS, source, where + ".")
-        if not entry.get("include"):
-            raise ConfigError(f"{source}: {where}.include must list at least one glob")
-        collections.append(Collection(tuple(entry["include"]), tuple(entry.get("exclude", ())),
-                                      entry.get("schema"), entry.get("name", "")))
+    options = {**DEFAULT_OPTIONS, **_options(table)}
+    collections = tuple(
+        Collection(tuple(entry["include"]), tuple(entry.get("exclude", ())), entry.get("schema"),
+                   entry.get("name", ""), tuple(entry.get("ignore", ())), {**options, **_options(entry)})
+        for entry in table.get("collections", [])
+    )
     select = tuple(table.get("select", ("FM",))) + tuple(table.get("extend-select", ()))
-    options = {"html_fields": tuple(table.get("html-fields", ("featuredContent",)))}
-    return Config(root.resolve(), source, select, tuple(table.get("ignore", ())), table.get("schema"),
-                  tuple(collections), options)
+    return Config(
+        root=root.resolve(), source=source, select=select, ignore=tuple(table.get("ignore", ())),
+        schema=table.get("schema"), collections=collections, options=options,
+        per_file_ignores=tuple((glob, tuple(codes)) for glob, codes in table.get("per-file-ignores", {}).items()),
+        severity=dict(table.get("severity", {})), exclude=tuple(table.get("exclude", ())),
+        allow_schema_key=table.get("allow-schema-key", True),
+    )
 
 
-def _check_keys(table: dict, allowed: dict[str, Any], source: str, prefix: str) -> None:
-    for key, value in table.items():
-        if key not in allowed:
-            known = ", ".join(sorted(allowed))
-            raise ConfigError(f"{source}: unknown key {prefix}{key!r} (known keys: {known})")
-        expected = allowed[key]
-        if not isinstance(value, expected) or (expected is list and not all(isinstance(v, (str, dict)) for v in value)):
-            raise ConfigError(f"{source}: {prefix}{key} must be {'a list' if expected is list else 'a string'}, "
-                              f"not {type(value).__name__}")
+def _options(table: dict) -> dict:
+    """Rule options from a table: kebab-case keys become the snake_case names rules read."""
+    options = {}
+    for key in OPTION_KEYS:
+        if key in table:
+            value = table[key]
+            options[key.replace("-", "_")] = tuple(value) if isinstance(value, list) else value
+    return options

@@ -26,6 +26,7 @@ class Settings:
     schema: str | None = None  # a key from ``schemas.resolve_reference``
     options: dict = field(default_factory=dict)
     allow_schema_key: bool = True  # may a ``$schema`` key in the file choose the schema?
+    severity: tuple[tuple[str, str], ...] = ()  # (code, severity) overrides from the config
 
 
 @dataclass
@@ -122,9 +123,27 @@ def lint_document(doc: Document, fm: FrontMatter, settings: Settings) -> list[Di
         if each.stage not in stages:
             continue
         for problem in each.check(ctx):
-            diagnostic = _stamp(each, problem, doc, fm)
+            diagnostic = _stamp(each, problem, doc, fm, settings.severity)
             found.setdefault((diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.message), diagnostic)
-    return sorted(found.values(), key=Diagnostic.sort_key)
+    diagnostics = _suppress(list(found.values()), doc, fm, settings)
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def _suppress(diagnostics: list[Diagnostic], doc: Document, fm: FrontMatter, settings: Settings) -> list[Diagnostic]:
+    """Apply ``# fmlint: disable`` comments; report the ones that silence nothing (FM008)."""
+    if not doc.checkable:
+        return diagnostics
+    from . import suppressions
+
+    found = suppressions.find(doc, fm)
+    if not found:
+        return diagnostics
+    enabled = {each.code for each in settings.rules}
+    kept, unused = suppressions.apply(diagnostics, found, enabled)
+    unused_rule = registry.get("FM008")
+    if unused_rule.code in enabled:
+        kept.extend(_stamp(unused_rule, problem, doc, fm, settings.severity) for problem in unused)
+    return kept
 
 
 def _stages(doc: Document, fm: FrontMatter) -> set[str]:
@@ -133,13 +152,15 @@ def _stages(doc: Document, fm: FrontMatter) -> set[str]:
     return {READ, registry.TEXT, DATA} if fm.ok else {READ, registry.TEXT}
 
 
-def _stamp(rule: Rule, problem: Problem, doc: Document, fm: FrontMatter | None) -> Diagnostic:
+def _stamp(rule: Rule, problem: Problem, doc: Document, fm: FrontMatter | None,
+           overrides: tuple[tuple[str, str], ...] = ()) -> Diagnostic:
     span = _span_of(problem, doc, fm)
+    severity = next((level for code, level in overrides if code == rule.code), problem.severity or rule.severity)
     line, column = doc.position(span.start)
     end_line, end_column = doc.position(max(span.end, span.start))
     return Diagnostic(
         path=doc.path, line=line, column=column, end_line=end_line, end_column=end_column,
-        code=rule.code, name=rule.name, severity=problem.severity or rule.severity,
+        code=rule.code, name=rule.name, severity=severity,
         message=problem.message, pointer=problem.pointer, fix=problem.fix,
     )
 

@@ -82,7 +82,8 @@ def get(code_or_name: str) -> Rule | None:
 def select(select: Iterable[str] = ("FM",), ignore: Iterable[str] = ()) -> list[Rule]:
     """Rules whose code starts with a selected prefix and with no ignored one (longest wins)."""
     chosen = []
-    selected, ignored = [p.upper() for p in select], [p.upper() for p in ignore]
+    selected = ["FM" if p.upper() == "ALL" else p.upper() for p in select]
+    ignored = ["FM" if p.upper() == "ALL" else p.upper() for p in ignore]
     for each in all_rules():
         best_select = max((len(p) for p in selected if each.code.startswith(p)), default=-1)
         best_ignore = max((len(p) for p in ignored if each.code.startswith(p)), default=-1)

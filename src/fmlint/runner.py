@@ -1,7 +1,7 @@
 """Running fmlint over paths: discovery, per-file settings, and collecting diagnostics.
 
-Settings are resolved per folder (the nearest config) and per schema, and cached, so
-a run over thousands of files resolves each combination once.
+Settings are resolved per folder (the nearest config), per collection and per
+schema, and cached, so a run over thousands of files resolves each combination once.
 """
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ from pathlib import Path
 
 from . import registry
 from .config import Config, ConfigError, find_config, load_config_file
+from .discovery import NotFound, discover
 from .linter import Settings, lint_path
 from .model import Diagnostic
 from .schemas import SchemaError, resolve_reference
-
-EXTENSIONS = (".md", ".markdown", ".mdx")
-SKIP_DIRS = {"node_modules", "_site", "public", "__pycache__"}
 
 
 class UsageError(Exception):
@@ -32,25 +30,8 @@ class RunOptions:
     ignore: tuple[str, ...] | None = None
     schema: str | None = None  # forces one schema for every file
     config_file: str | None = None  # an explicit config instead of discovery
-
-
-def discover(paths: Iterable[str]) -> Iterator[str]:
-    """Files named explicitly are always checked; folders are walked for content files."""
-    for given in paths:
-        if os.path.isdir(given):
-            yield from _walk(given)
-        elif os.path.lexists(given):
-            yield given
-        else:
-            raise UsageError(f"{given}: no such file or directory")
-
-
-def _walk(folder: str) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
-        for name in sorted(files):
-            if name.endswith(EXTENSIONS):
-                yield os.path.normpath(os.path.join(root, name))
+    exclude: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
 
 
 class Planner:
@@ -58,6 +39,7 @@ class Planner:
 
     def __init__(self, options: RunOptions):
         self.options = options
+        find_config.cache_clear()  # configs may have changed since an earlier run in this process
         self.forced_schema = None
         if options.schema is not None:
             try:
@@ -66,17 +48,27 @@ class Planner:
                 raise UsageError(str(error)) from None
         self.explicit = load_config_file(Path(options.config_file)) if options.config_file else None
 
-    def config_for(self, path: str) -> Config:
+    def files(self, paths: Iterable[str]) -> Iterator[str]:
+        """The files to check, with the exclusions of the config nearest to each given path."""
+        for given in paths:
+            config = self.config_for(given if os.path.isdir(given) else os.path.dirname(given) or ".", folder=True)
+            exclude = self.options.exclude + config.exclude
+            try:
+                yield from discover([given], exclude)
+            except NotFound as error:
+                raise UsageError(str(error)) from None
+
+    def config_for(self, path: str, folder: bool = False) -> Config:
         if self.explicit is not None:
             return self.explicit
-        return find_config(Path(os.path.abspath(path)).parent)
+        absolute = Path(os.path.abspath(path))
+        return find_config(absolute if folder else absolute.parent)
 
     def settings_for(self, path: str) -> Settings:
         config = self.config_for(path)
-        schema = self.forced_schema
-        if schema is None:
-            schema = self._config_schema(config, config.schema_for(Path(os.path.abspath(path))))
-        return self._settings(config, schema)
+        reference, extra_ignore, options = config.for_file(Path(os.path.abspath(path)))
+        schema = self.forced_schema or self._config_schema(config, reference)
+        return self._settings(config, schema, extra_ignore, _Identity(options))
 
     @functools.lru_cache(maxsize=256)  # noqa: B019 - one planner per run
     def _config_schema(self, config: Config, reference: str | None) -> str | None:
@@ -88,27 +80,47 @@ class Planner:
             raise ConfigError(f"{config.source}: {error}") from None
 
     @functools.lru_cache(maxsize=256)  # noqa: B019
-    def _settings(self, config: Config, schema: str | None) -> Settings:
+    def _settings(self, config: Config, schema: str | None, extra_ignore: tuple, options: _Identity) -> Settings:
         select = self.options.select if self.options.select is not None else config.select
         ignore = self.options.ignore if self.options.ignore is not None else config.ignore
-        rules = tuple(registry.select(select, ignore))
-        return Settings(rules, schema, config.options, allow_schema_key=self.forced_schema is None)
+        rules = tuple(registry.select(select + self.options.extend_select, ignore + extra_ignore))
+        return Settings(rules, schema, options.value, allow_schema_key=self.forced_schema is None
+                        and config.allow_schema_key, severity=tuple(sorted(config.severity.items())))
+
+
+class _Identity:
+    """Hash a dict by identity (configs keep one options dict per collection)."""
+
+    def __init__(self, value: dict):
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.value is self.value
+
+
+def check_paths(paths: Iterable[str], options: RunOptions) -> list[Diagnostic]:
+    planner = Planner(options)
+    diagnostics: list[Diagnostic] = []
+    for path in planner.files(paths):
+        diagnostics.extend(lint_path(path, planner.settings_for(path)))
+    return sorted(diagnostics, key=Diagnostic.sort_key)
 
 
 def fix_paths(paths: Iterable[str], options: RunOptions, unsafe: bool = False, write: bool = True):
     """Fix each file; yields a ``FixOutcome`` per file (written atomically unless ``write`` is False)."""
-    from .fixer import fix_bytes
+    from .fixer import FixOutcome, fix_bytes
     from .writer import write_atomic
 
     planner = Planner(options)
-    for path in discover(paths):
+    for path in planner.files(paths):
         settings = planner.settings_for(path)
         try:
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError:
-            from .fixer import FixOutcome
-
             yield FixOutcome(path, b"", b"", remaining=lint_path(path, settings))
             continue
         outcome = fix_bytes(data, path, settings, unsafe)
@@ -117,15 +129,6 @@ def fix_paths(paths: Iterable[str], options: RunOptions, unsafe: bool = False, w
                 write_atomic(path, outcome.fixed)
             except OSError as error:
                 outcome.write_error = f"cannot write {path}: {error.strerror or error}"
-                outcome.fixed = outcome.original
-                outcome.applied = []
+                outcome.fixed, outcome.applied = outcome.original, []
                 outcome.remaining = lint_path(path, settings)
         yield outcome
-
-
-def check_paths(paths: Iterable[str], options: RunOptions) -> list[Diagnostic]:
-    planner = Planner(options)
-    diagnostics: list[Diagnostic] = []
-    for path in discover(paths):
-        diagnostics.extend(lint_path(path, planner.settings_for(path)))
-    return sorted(diagnostics, key=Diagnostic.sort_key)

@@ -51,7 +51,7 @@ def parse_toml(doc: Document) -> FrontMatter:
         return fm
     fm.data = _jsonable(data)
     fm.ok = True
-    _index(text, fm)
+    index_lines(text, fm)
     _collect_strings(fm.data, "", fm)
     return fm
 
@@ -84,7 +84,7 @@ def _collect_strings(value: Any, pointer: str, fm: FrontMatter) -> None:
             _collect_strings(item, f"{pointer}/{index}", fm)
 
 
-def _index(text: str, fm: FrontMatter) -> None:
+def index_lines(text: str, fm: FrontMatter) -> None:
     """Record a node for each ``key = value`` line, under the current table header."""
     table = ""
     array_counts: dict[str, int] = {}

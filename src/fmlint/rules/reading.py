@@ -95,3 +95,20 @@ def limit_exceeded(ctx):
     Fix: simplify the front matter.
     """
     return ctx.found("limit-exceeded")
+
+
+@rule("FM008", "unused-suppression", "a suppression comment silences nothing", stage=TEXT, severity="warning")
+def unused_suppression(ctx):
+    """What: a ``# fmlint: disable=CODE`` (or ``disable-file=``) comment in the front matter
+    that silences no problem of an enabled rule.
+
+    Why: stale suppressions hide the next real problem on that line; reporting them keeps
+    the comments honest.  The engine finds these after all other rules ran.
+
+    Example::
+
+        title: "Fine"  # fmlint: disable=FM202
+
+    Fix: delete the comment (or the codes in it that no longer apply).
+    """
+    return ()

@@ -1,0 +1,39 @@
+"""Baselines: record today's problems, then report only new ones."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_cli, run_json
+
+
+def test_baseline_round_trip_survives_unrelated_edits(tmp_path):
+    target = tmp_path / "a.md"
+    target.write_text("---\npublished: yes\ndraft: no\n---\n")
+    code, out, err = run_cli("check", "--write-baseline", "baseline.json", ".", cwd=tmp_path)
+    assert code == 0 and "Recorded 2 problems" in err
+    recorded = json.loads((tmp_path / "baseline.json").read_text())
+    assert [p["code"] for p in recorded["problems"]] == ["FM105", "FM105"]
+    assert all("line" not in p for p in recorded["problems"])
+    # Lines move (a field is added above), the old problems stay known.
+    target.write_text("---\ntitle: new\npublished: yes\ndraft: no\n---\n")
+    assert run_json("--baseline", "baseline.json", ".", cwd=tmp_path) == (0, [])
+    # A new problem is reported, the old ones are not.
+    target.write_text("---\ntitle: new\npublished: yes\ndraft: no\nsticky: on\n---\n")
+    code, records = run_json("--baseline", "baseline.json", ".", cwd=tmp_path)
+    assert code == 1 and [(r["code"], r["line"]) for r in records] == [("FM105", 5)]
+
+
+def test_a_second_copy_of_a_known_problem_is_new(tmp_path):
+    (tmp_path / "a.md").write_text("---\na: 1\na: 2\n---\n")
+    run_cli("check", "--write-baseline", "b.json", ".", cwd=tmp_path)
+    (tmp_path / "a.md").write_text("---\na: 1\na: 2\na: 3\n---\n")
+    code, records = run_json("--baseline", "b.json", ".", cwd=tmp_path)
+    assert code == 1 and len(records) == 2
+
+
+def test_a_broken_baseline_is_an_error(tmp_path):
+    (tmp_path / "a.md").write_text("---\na: 1\n---\n")
+    (tmp_path / "b.json").write_text("{not json")
+    code, _, err = run_cli("check", "--baseline", "b.json", ".", cwd=tmp_path)
+    assert code == 2 and "cannot use this baseline" in err
