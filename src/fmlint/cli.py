@@ -7,6 +7,7 @@ commands, so ``fmlint --version`` and ``--help`` start fast.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -66,7 +67,9 @@ def _run_options(kwargs: dict):
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only problems not recorded in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record today's problems in this file.")
 @click.option("--show-config", is_flag=True, help="Print the settings that apply to each PATH and exit.")
-def check(paths, statistics, exit_zero, baseline, write_baseline, show_config, **kwargs):
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option("--no-cache", is_flag=True, help="Check every file, ignoring and not writing .fmlint_cache/.")
+def check(paths, statistics, exit_zero, baseline, write_baseline, show_config, jobs, no_cache, **kwargs):
     """Check PATHS (files or folders; default: the current folder).
 
     A path of "-" reads a list of file names, one per line, from standard input.
@@ -78,7 +81,8 @@ def check(paths, statistics, exit_zero, baseline, write_baseline, show_config, *
     if show_config:
         _guarded(lambda: output.show_config(_expand(paths), options))
         sys.exit(EXIT_CLEAN)
-    diagnostics = _guarded(lambda: check_paths(_expand(paths), options))
+    progress = kwargs["output_format"] == "text" and sys.stderr.isatty() and not os.environ.get("CI")
+    diagnostics = _guarded(lambda: check_paths(_expand(paths), options, jobs, not no_cache, progress))
     if write_baseline:
         count = output.write_baseline(write_baseline, diagnostics)
         click.echo(f"Recorded {count} problem{'s' if count != 1 else ''} in {write_baseline}.", err=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -55,16 +56,17 @@ class Config:
     exclude: tuple[str, ...] = ()
     allow_schema_key: bool = True
 
-    def relative(self, path: Path) -> str | None:
+    def relative(self, path: str) -> str | None:
+        """``path`` (absolute) relative to the config's folder, with forward slashes; None if outside."""
         if self.root is None:
             return None
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
+        root = str(self.root)
+        if not path.startswith(root.rstrip(os.sep) + os.sep):
             return None
+        return path[len(root.rstrip(os.sep)) + 1:].replace(os.sep, "/")
 
-    def for_file(self, path: Path) -> tuple[str | None, tuple[str, ...], dict]:
-        """(schema reference, extra ignored codes, options) for one file."""
+    def for_file(self, path: str) -> tuple[str | None, tuple[str, ...], dict]:
+        """(schema reference, extra ignored codes, options) for one file, given its absolute path."""
         relative = self.relative(path)
         if relative is None:
             return self.schema, (), self.options

@@ -61,12 +61,17 @@ class Planner:
     def config_for(self, path: str, folder: bool = False) -> Config:
         if self.explicit is not None:
             return self.explicit
-        absolute = Path(os.path.abspath(path))
-        return find_config(absolute if folder else absolute.parent)
+        absolute = os.path.abspath(path)
+        return self._config_in(absolute if folder else os.path.dirname(absolute))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one planner per run; thousands of files per folder
+    def _config_in(self, folder: str) -> Config:
+        return find_config(Path(folder))
 
     def settings_for(self, path: str) -> Settings:
-        config = self.config_for(path)
-        reference, extra_ignore, options = config.for_file(Path(os.path.abspath(path)))
+        absolute = os.path.abspath(path)
+        config = self.explicit or self._config_in(os.path.dirname(absolute))
+        reference, extra_ignore, options = config.for_file(absolute)
         schema = self.forced_schema or self._config_schema(config, reference)
         return self._settings(config, schema, extra_ignore, _Identity(options))
 
@@ -101,12 +106,14 @@ class _Identity:
         return isinstance(other, _Identity) and other.value is self.value
 
 
-def check_paths(paths: Iterable[str], options: RunOptions) -> list[Diagnostic]:
+def check_paths(paths: Iterable[str], options: RunOptions, jobs: int | None = None, use_cache: bool = True,
+                progress: bool = False) -> list[Diagnostic]:
+    """Check every file; results come from the cache where the file and settings are unchanged."""
+    from .parallel import check_files
+
     planner = Planner(options)
-    diagnostics: list[Diagnostic] = []
-    for path in planner.files(paths):
-        diagnostics.extend(lint_path(path, planner.settings_for(path)))
-    return sorted(diagnostics, key=Diagnostic.sort_key)
+    files = list(planner.files(paths))
+    return sorted(check_files(files, planner, jobs, use_cache, progress), key=Diagnostic.sort_key)
 
 
 def fix_paths(paths: Iterable[str], options: RunOptions, unsafe: bool = False, write: bool = True):

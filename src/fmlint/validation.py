@@ -27,6 +27,9 @@ def validate(schema: Any, data: Any, fm: FrontMatter) -> list[tuple[str, Problem
     instance = data
     if isinstance(data, dict) and "$schema" in data:
         instance = {key: value for key, value in data.items() if key != "$schema"}
+    fast = schema.fast
+    if fast is not None and fast(instance):
+        return []
     results: dict[tuple, tuple[str, Problem]] = {}
     for error in schema.validator.iter_errors(instance):
         for kind, problem in convert(error, schema.schema):
