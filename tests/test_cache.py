@@ -106,3 +106,12 @@ def test_concurrent_writers_leave_a_valid_cache(site):
         thread.join()
     assert errors == []
     json.loads((site / ".fmlint_cache" / "results-v1.json").read_text())
+
+
+def test_editing_fmlint_itself_invalidates_the_cache(site, counted, monkeypatch):
+    from fmlint import cache
+
+    run_json("-j1", ".", cwd=site)
+    monkeypatch.setattr(cache, "code_stamp", lambda: "a different build")
+    run_json("-j1", ".", cwd=site)
+    assert len(counted) == 6

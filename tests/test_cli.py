@@ -31,10 +31,11 @@ def test_text_output_has_location_code_source_and_caret(project):
     code, out, _ = run_cli("check", "_news", cwd=project)
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == f"{Path('_news', '2023-09-13-bad.md')}:28:12: FM202 images[0].width: \"1200px\" is not an integer"
+    assert lines[0] == (f"{Path('_news', '2023-09-13-bad.md')}:28:12: FM402 [*] images[0].width: \"1200px\" is text, "
+                        "not an integer; write 1200")
     assert lines[1] == '      width: "1200px"'
     assert lines[2] == "             ^^^^^^^^"
-    assert lines[-1] == "Found 1 problem in 1 file."
+    assert lines[-1] == "Found 1 problem in 1 file. [*] 1 fixable with `fmlint fix`."
 
 
 def test_json_output_has_exactly_the_stable_keys(project):
@@ -42,9 +43,10 @@ def test_json_output_has_exactly_the_stable_keys(project):
     assert code == 1
     assert [list(record) for record in records] == [JSON_KEYS]
     assert records[0] | {"path": None} == {
-        "path": None, "line": 28, "column": 12, "end_line": 28, "end_column": 20, "code": "FM202",
-        "name": "wrong-type", "severity": "error", "message": 'images[0].width: "1200px" is not an integer',
-        "pointer": "/images/0/width", "fixable": False}
+        "path": None, "line": 28, "column": 12, "end_line": 28, "end_column": 20, "code": "FM402",
+        "name": "image-size-not-integer", "severity": "error",
+        "message": 'images[0].width: "1200px" is text, not an integer; write 1200',
+        "pointer": "/images/0/width", "fixable": True}
 
 
 def test_clean_run_exits_zero(project):
@@ -64,7 +66,7 @@ def test_schema_option_forces_one_schema(project):
 
 
 def test_select_and_ignore_by_prefix(project):
-    assert run_json("--ignore", "FM2", ".", cwd=project) == (0, [])
+    assert run_json("--ignore", "FM2,FM4", ".", cwd=project) == (0, [])
     assert run_json("--select", "FM1", ".", cwd=project) == (0, [])
     code, records = run_json("--select", "FM2", "--ignore", "FM201", ".", cwd=project)
     assert [r["code"] for r in records] == ["FM202"]
@@ -72,7 +74,7 @@ def test_select_and_ignore_by_prefix(project):
 
 def test_config_select_and_ignore(project):
     (project / ".fmlint.toml").write_text(
-        'ignore = ["FM202"]\n[[collections]]\ninclude = ["_news/**/*.md"]\nschema = "article"\n')
+        'ignore = ["FM202", "FM402"]\n[[collections]]\ninclude = ["_news/**/*.md"]\nschema = "article"\n')
     assert run_json(".", cwd=project) == (0, [])
 
 

@@ -25,8 +25,8 @@ def test_the_valid_article_passes(seed_text):
                      [("FM201", 1, 1, 'missing required field "title"')], id="missing-top-level-at-fence"),
         pytest.param("  domain: portwire.example\n", "",
                      [("FM201", 14, 1, 'missing required field "provider.domain"')], id="missing-nested-at-parent-key"),
-        pytest.param("    width: 1200\n", '    width: "1024px"\n',
-                     [("FM202", 28, 12, 'images[0].width: "1024px" is not an integer')], id="wrong-type-at-value"),
+        pytest.param("    quality: 61\n", '    quality: "61px"\n',
+                     [("FM202", 41, 14, 'related[0].quality: "61px" is not an integer')], id="wrong-type-at-value"),
         pytest.param("type: article\n", "type: article\ntittle: x\n",
                      [("FM203", 10, 1, 'unknown field "tittle" (did you mean "title"?)')], id="unknown-at-key"),
         pytest.param("publishedDateTime: 2023-09-12T07:15:00Z", "publishedDateTime: 2023-09-12T07:15:00",
@@ -58,7 +58,7 @@ def test_the_valid_article_passes(seed_text):
     ],
 )
 def test_schema_problems(seed_text, old, new, expected):
-    diagnostics = lint(edit(seed_text, old, new), schema="article")
+    diagnostics = lint(edit(seed_text, old, new), schema="article", select=("FM0", "FM1", "FM2"))
     assert [(d.code, d.line, d.column) for d in diagnostics] == [e[:3] for e in expected]
     for diagnostic, (*_, message) in zip(diagnostics, expected):
         if message is not None:
@@ -82,7 +82,7 @@ def test_one_of_reports_the_best_branch_not_a_wall(tmp_path):
             {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}, "width": {"type": "integer"}}},
         ]}},
     }))
-    diagnostics = lint("---\nimage:\n  url: x\n  width: wide\n---\n", schema=str(schema))
+    diagnostics = lint("---\nimage:\n  url: x\n  width: wide\n---\n", schema=str(schema), select=("FM2",))
     assert [(d.code, d.line, d.column, d.message) for d in diagnostics] == [
         ("FM202", 4, 10, 'image.width: "wide" is not an integer')]
 

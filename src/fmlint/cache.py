@@ -16,6 +16,7 @@ is ignored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -33,9 +34,23 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+@functools.cache
+def code_stamp() -> str:
+    """Names, sizes and mtimes of fmlint's own files: an edited install invalidates the cache
+    even when the version number did not change (editable installs, local patches)."""
+    folder = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    for root, _, files in os.walk(folder):
+        for name in sorted(files):
+            if name.endswith((".py", ".json")):
+                stat = os.stat(os.path.join(root, name))
+                stamps.append(f"{os.path.relpath(os.path.join(root, name), folder)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(sorted(stamps)).encode(), digest_size=16).hexdigest()
+
+
 def fingerprint(settings: Any) -> str:
     """Everything besides the file that decides its diagnostics."""
-    parts = [__version__, ",".join(rule.code for rule in settings.rules), repr(settings.severity),
+    parts = [__version__, code_stamp(), ",".join(rule.code for rule in settings.rules), repr(settings.severity),
              repr(sorted(settings.options.items())), str(settings.allow_schema_key), str(settings.schema)]
     if settings.schema and not settings.schema.startswith("builtin:"):
         try:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import pointers
 from .linter import Settings, lint_document, read
 from .model import Diagnostic, Edit, Fix
 
@@ -143,30 +144,15 @@ def verify(before: Any, new_text: str, path: str, fixes: Sequence[Fix]) -> str |
 
 
 def _set(data: Any, pointer: str, value: Any) -> bool:
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-    if not tokens:
+    """Set the value at ``pointer`` in place; False when its parent or key does not exist."""
+    parts = pointers.tokens(pointer)
+    if not parts:
         return False
-    target = data
-    for token in tokens[:-1]:
-        target = _step(target, token)
-        if target is None:
-            return False
-    last = tokens[-1]
-    if isinstance(target, dict) and last in target:
-        target[last] = value
-        return True
-    if isinstance(target, list) and last.isdigit() and int(last) < len(target):
-        target[int(last)] = value
-        return True
-    return False
-
-
-def _step(target: Any, token: str) -> Any:
-    if isinstance(target, dict):
-        return target.get(token)
-    if isinstance(target, list) and token.isdigit() and int(token) < len(target):
-        return target[int(token)]
-    return None
+    parent = pointers.resolve(data, "".join(f"/{pointers.escape(p)}" for p in parts[:-1]))
+    if pointers.step(parent, parts[-1]) is pointers.MISSING:
+        return False
+    parent[int(parts[-1]) if isinstance(parent, list) else parts[-1]] = value
+    return True
 
 
 def _types(value: Any) -> Any:

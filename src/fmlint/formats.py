@@ -15,6 +15,8 @@ import re
 import uuid
 from collections.abc import Callable
 
+from . import datetext
+
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|z|[+-]\d{2}:\d{2})?$")
 _DURATION = re.compile(
@@ -26,13 +28,27 @@ _URI_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_SCHEME_START = re.compile(r"^([A-Za-z]{2,7})([:;]?)([/\\]*)(?<=[:;/\\])(?=[A-Za-z0-9\[])")
+_DOUBLED_SCHEME = re.compile(r"^(https?)://(?=https?:?//)", re.IGNORECASE)
+_BARE_HOST = re.compile(
+    r"^(?:www\d{0,3}\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#]|$)"
+    r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov|io|ai|co|dev|app|info|uk|de|fr|ca|au|in|jp)/)",
+    re.IGNORECASE)
+_WEB_SCHEMES = ("http", "https")
 
 
 def check_date(text: str) -> None:
-    """A full date, ``YYYY-MM-DD``, that exists in the calendar."""
+    """A full date, ``YYYY-MM-DD``, that exists in the calendar.
+
+    A date written another way (``14/08/2020``, ``August 14, 2020``) is named, with
+    its ISO form when that is determined (``datetext.describe``).
+    """
     match = _DATE.match(text)
     if not match:
-        raise ValueError("expected YYYY-MM-DD")
+        if not text.strip():
+            raise ValueError("empty")
+        described = datetext.describe(text, datetext.DATE)
+        raise ValueError(described[0] if described else "expected YYYY-MM-DD")
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} does not exist")
@@ -64,6 +80,9 @@ def check_date_time(text: str) -> None:
     """RFC 3339 date-time: ``2020-08-14T22:48:00Z``."""
     if not text.strip():
         raise ValueError("empty")
+    described = datetext.describe(text, datetext.DATE_TIME)
+    if described:
+        raise ValueError(described[0])
     date, separator, time = text.partition("T") if "T" in text else text.partition("t")
     if not separator:
         if " " in text:
@@ -77,17 +96,94 @@ def check_date_time(text: str) -> None:
 def check_duration(text: str) -> None:
     """ISO 8601 duration: ``PT18M``, ``P1DT2H``, ``P3W``."""
     if not _DURATION.match(text):
-        raise ValueError("expected an ISO 8601 duration such as PT18M or P1DT2H")
+        described = datetext.describe_duration(text)
+        raise ValueError(described[0] if described else "expected an ISO 8601 duration such as PT18M or P1DT2H")
 
 
 def check_uri(text: str) -> None:
-    """An absolute URI: a scheme, then characters RFC 3986 allows (no spaces)."""
-    if not _SCHEME.match(text):
-        raise ValueError("not an absolute URI (it has no scheme such as https:)")
-    check_uri_reference(text)
+    """An absolute URI: a scheme, then characters RFC 3986 allows (no spaces).
+
+    When it fails and the start is a mistyped web scheme (``https//``) or a bare host
+    (``www.example.com/x``), the reason says so (``scheme_typo``).
+    """
+    try:
+        if not _SCHEME.match(text):
+            raise ValueError("not an absolute URI (it has no scheme such as https:)")
+        _check_reference(text)
+    except ValueError:
+        typo = scheme_typo(text)
+        if typo is None:
+            raise
+        raise ValueError(typo[0]) from None
 
 
 def check_uri_reference(text: str) -> None:
+    try:
+        _check_reference(text)
+    except ValueError:
+        typo = scheme_typo(text)
+        if typo is None:
+            raise
+        raise ValueError(typo[0]) from None
+
+
+def scheme_typo(text: str) -> tuple[str, str | None] | None:
+    """``(reason, corrected)`` when ``text`` starts with a mistyped or missing http(s) scheme.
+
+    ``corrected`` is the URL with the scheme repaired, or None when the intended scheme
+    is not determined: ``httpx://`` (http or https?) and a bare ``www.example.com/x``.
+    A scheme counts as mistyped one edit away from http or https (``htps``, ``htttp``),
+    or with the wrong separator (``https//``, ``http:/``, ``https:///``, ``http:\\``).
+    """
+    doubled = _DOUBLED_SCHEME.match(text)
+    if doubled:
+        rest = text[doubled.end():]
+        return f'"{text[:doubled.end()] + rest.split("//")[0]}//" repeats the scheme', _with_scheme(rest)
+    match = _SCHEME_START.match(text)
+    if match:
+        return _mistyped(text, match)
+    if _BARE_HOST.match(text):
+        return f'no scheme: did you mean "https://{text}"?', None
+    return None
+
+
+def _mistyped(text: str, match: re.Match) -> tuple[str, str | None] | None:
+    scheme, colon, slashes = match.groups()
+    distances = {name: _edit_distance(scheme.lower(), name) for name in _WEB_SCHEMES}
+    best = min(distances.values())
+    if best > 1 or (best == 1 and not slashes and not colon):
+        return None
+    if best == 0 and colon == ":" and slashes == "//":
+        return None
+    if best == 0 and not colon and len(slashes) < 2:
+        return None  # "http/x" is a relative path, not a typo
+    typed = text[:match.end()]
+    candidates = [name for name, distance in distances.items() if distance == best]
+    if len(candidates) > 1:
+        return f'"{typed}" is a mistyped "http://" or "https://"', None
+    return f'"{typed}" is a mistyped "{candidates[0]}://"', f"{candidates[0]}://{text[match.end():]}"
+
+
+def _with_scheme(text: str) -> str | None:
+    match = _SCHEME_START.match(text)
+    if match and match.group(1).lower() in _WEB_SCHEMES:
+        return f"{match.group(1).lower()}://{text[match.end():]}"
+    return None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count as one edit), for short words."""
+    rows = [list(range(len(b) + 1))] + [[i] + [0] * len(b) for i in range(1, len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[-1][-1]
+
+
+def _check_reference(text: str) -> None:
     if " " in text:
         raise ValueError("contains a space")
     if not _URI_CHARS.match(text):

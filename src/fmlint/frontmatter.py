@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from . import pointers
 from .document import Document
 from .model import Problem, Span
 
@@ -91,8 +92,7 @@ class FrontMatter:
         return Span(self.offset + node.start_mark.index, self.offset + node.end_mark.index)
 
 
-def escape_token(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
+escape_token = pointers.escape
 
 
 def parse(doc: Document) -> FrontMatter:

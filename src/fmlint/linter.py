@@ -170,7 +170,10 @@ def _span_of(problem: Problem, doc: Document, fm: FrontMatter | None) -> Span:
     if problem.span is not None:
         return problem.span
     if problem.pointer is not None and fm is not None:
-        span = fm.span(problem.pointer, problem.at_key)
-        if span is not None:
-            return span
+        pointer, at_key = problem.pointer, problem.at_key
+        while pointer:  # the nearest ancestor with a known position (TOML inline tables have none)
+            span = fm.span(pointer, at_key)
+            if span is not None:
+                return span
+            pointer, at_key = pointer.rsplit("/", 1)[0], True
     return doc.open_fence or Span(0, 0)

@@ -15,6 +15,8 @@ import json
 import re
 from typing import Any
 
+from . import pointers
+
 
 def subschemas_at(root: dict, pointer: str) -> list[dict]:
     """Every subschema of ``root`` that may describe the value at ``pointer``."""
@@ -53,7 +55,7 @@ class _Frozen:
 
 @functools.lru_cache(maxsize=4096)
 def _subschemas_at(root: _Frozen, pointer: str) -> tuple[dict, ...]:
-    tokens = [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]]
+    tokens = pointers.tokens(pointer)
     current = _expand(root.schema, root.schema)
     for token in tokens:
         following: list[dict] = []
@@ -106,16 +108,8 @@ def _expand(schema: Any, root: dict, depth: int = 0) -> list[dict]:
 
 
 def _resolve_local(root: dict, ref: str) -> Any:
-    target: Any = root
-    for token in ref[1:].split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(target, dict):
-            target = target.get(token)
-        elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
-            target = target[int(token)]
-        else:
-            return None
-    return target
+    target = pointers.resolve(root, ref[1:])
+    return None if target is pointers.MISSING else target
 
 
 def _dedupe(schemas: list[dict]) -> list[dict]:

@@ -1,1 +1,383 @@
-"""Placeholder: filled in by its own change."""
+"""FM3xx: dates and durations: valid, in ISO form, agreeing with each other and the file name.
+
+Which values are dates: every string the schema formats as ``date`` or ``date-time``,
+and, where the schema says nothing about a value, keys that look like dates (``date``,
+``*Date``, ``*DateTime``, ``*_at``, ``*_date``, ``lastmod``, plus the ``date_keys`` option).
+
+One diagnostic per problem: a value the schema formats is judged by the schema rule
+FM205 (whose message names non-ISO forms and carries the same fix); the validity rules
+here (FM301, FM302, FM306) speak only when no *enabled* schema rule reports the value,
+so ``--select FM3`` still finds everything and a full run says it once.  The
+consistency rules (FM303-FM305) compare dates that parse, whoever judged their form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .. import datetext, formats, validation
+from ..frontmatter import escape_token
+from ..model import Edit, Fix, Problem
+from ..registry import rule
+from ..scalars import fm_source
+from ..schemawalk import formats_at
+from ..validation import display_path, show
+
+DATE_KEYS = ("date", "*Date", "*DateTime", "*_at", "*_date", "lastmod")
+DURATION_KEYS = ("length", "duration")
+FUTURE_DAYS, DATE_FLOOR = 366, "1990-01-01"
+_JEKYLL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-.")
+_SCHEMA_RULES = {validation.FORMAT: "FM205", validation.TYPE: "FM202", validation.ENUM: "FM204",
+                 validation.CONSTRAINT: "FM206", validation.ALTERNATIVES: "FM207"}
+_CHECKS = {datetext.DATE: formats.check_date, datetext.DATE_TIME: formats.check_date_time}
+
+
+@dataclass(frozen=True)
+class DateValue:
+    pointer: str
+    key: str
+    value: str | None
+    want: str  # datetext.DATE, DATE_TIME or ANY
+    by_schema: bool  # the schema formats it (so FM205 judges its form)
+
+
+def schema_reports(ctx, pointer: str) -> bool:
+    """Does an enabled schema rule (FM202/204/205/206/207) already report the value at ``pointer``?"""
+    if ctx.schema is None:
+        return False
+    enabled = {each.code for each in ctx.settings.rules}
+    if enabled.isdisjoint(_SCHEMA_RULES.values()):
+        return False
+    return any(problem.pointer == pointer and _SCHEMA_RULES.get(kind) in enabled for kind, problem in ctx.schema_errors)
+
+
+def scalars(data: Any, pointer: str = ""):
+    """``(pointer, key, value)`` for every scalar that is the value of a mapping key, at any depth."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            child = f"{pointer}/{escape_token(key)}"
+            if isinstance(value, (dict, list)):
+                yield from scalars(value, child)
+            else:
+                yield child, key, value
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            if isinstance(item, (dict, list)):
+                yield from scalars(item, f"{pointer}/{index}")
+
+
+@functools.lru_cache(maxsize=64)
+def key_matcher(patterns: tuple[str, ...]) -> re.Pattern:
+    """One compiled regex for a set of case-sensitive key globs."""
+    return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns) or r"(?!)")
+
+
+def date_values(ctx) -> list[DateValue]:
+    """The date values of this file (strings and empty values), in document order."""
+    root = ctx.schema.schema if ctx.schema is not None else None
+    matcher = key_matcher(DATE_KEYS + tuple(ctx.option("date_keys", ())))
+    found = []
+    for pointer, key, value in scalars(ctx.fm.data):
+        if value is not None and not isinstance(value, str):
+            continue
+        wanted = formats_at(root, pointer) if root is not None else set()
+        if wanted & {"date", "date-time"}:
+            want = datetext.DATE if "date-time" not in wanted else (
+                datetext.ANY if "date" in wanted else datetext.DATE_TIME)
+            found.append(DateValue(pointer, key, value, want, True))
+        elif not wanted and matcher.match(key):
+            want = datetext.DATE_TIME if key.lower().endswith("datetime") else datetext.ANY
+            found.append(DateValue(pointer, key, value, want, False))
+    return found
+
+
+def _invalid_reason(text: str | None, want: str) -> tuple[str, str] | None:
+    """``(kind, reason)`` when ``text`` is not a valid date of kind ``want``; None when it is.
+
+    A field that takes either a date or a date-time is judged as a date-time when the
+    text has a time part, so the reason speaks about the part that is wrong.
+    """
+    if want == datetext.ANY:
+        want = datetext.DATE_TIME if text and len(text) > 10 and text[10] in "Tt " else datetext.DATE
+    kind = "date-time" if want == datetext.DATE_TIME else "date"
+    if text is None or not text.strip():
+        return kind, "empty"
+    try:
+        _CHECKS[want](text)
+    except ValueError as error:
+        reason = str(error)
+        return kind, "expected YYYY-MM-DD or an RFC 3339 date-time" if reason == "expected YYYY-MM-DD" else reason
+    return None
+
+
+def _unreported(ctx):
+    """Date values whose form this family judges: none an enabled schema rule already reports."""
+    return [each for each in date_values(ctx) if not schema_reports(ctx, each.pointer)]
+
+
+@rule("FM301", "invalid-date", "a date or date-time that does not exist or is incomplete")
+def invalid_date(ctx):
+    """What: a date-like value that is not a valid RFC 3339 date or date-time: an impossible
+    day (``2021-02-30``), hour 25, month 13, a time with no time zone, an empty value, or
+    text that is no date at all.  Keys ending in ``DateTime`` need a date-time; other date
+    keys accept a date or a date-time.  Values the schema formats are FM205's.
+
+    Why: generators either fail the build or quietly shift the page to another date (a
+    missing zone is read in the build machine's zone).
+
+    Example::
+
+        date: 2021-02-30
+        updatedDateTime: 2020-08-14T22:48:00     # missing time zone
+
+    Fix: write the date that was meant; add ``Z`` or the offset (``+02:00``).  No automatic
+    fix: the intended date or zone is not in the file.
+    """
+    for each in _unreported(ctx):
+        invalid = _invalid_reason(each.value, each.want)
+        if invalid is None:
+            continue
+        reading = datetext.read(each.value) if each.value else None
+        if reading is not None and not reading.problem:
+            continue  # a recognised non-ISO form: FM302
+        kind, reason = invalid
+        yield Problem(f"{display_path(pointer_parts(each.pointer))}: {show(each.value)} is not a valid {kind} ({reason})",
+                      pointer=each.pointer)
+
+
+@rule("FM302", "non-iso-date", "a date written in a non-ISO form", severity="warning", fix="unsafe")
+def non_iso_date(ctx):
+    """What: a date-like value in a recognised non-ISO form: ``14/08/2020``, ``08/14/2020``,
+    ``August 14, 2020``, ``14 Aug 2020``, ``2020/08/14``, ``2020-08-14 22:48``, Jekyll's
+    ``2020-08-14 22:48:00 +0000``, RFC 2822 ``Fri, 14 Aug 2020 22:48:00 +0000``.  The
+    message names the form and gives the ISO 8601 / RFC 3339 form.
+
+    Why: other tools (feeds, sitemaps, JavaScript ``Date``, schema validators) read these
+    differently or not at all; ``04/08/2020`` is April in the US and August elsewhere.
+
+    Example::
+
+        date: 14/08/2020
+
+    Fix: ``date: 2020-08-14``.  Unsafe (the value changes), and offered only when the ISO
+    form is determined: not for ``04/08/2020`` (day and month could be either), and not
+    for a time without a zone.
+    """
+    for each in _unreported(ctx):
+        reading = datetext.read(each.value) if each.value else None
+        if reading is None or reading.problem:
+            continue  # valid, or not a recognised form: FM301
+        phrase, iso = datetext.describe(each.value, each.want)
+        where = display_path(pointer_parts(each.pointer))
+        fix = value_fix(ctx.fm, each.pointer, iso, f"write {iso}") if iso else None
+        yield Problem(f"{where}: {show(each.value)} is not in ISO 8601 form: {phrase}", pointer=each.pointer, fix=fix)
+
+
+@rule("FM303", "file-name-date-mismatch", "the date in a Jekyll file name disagrees with the front matter",
+      severity="warning")
+def file_name_date_mismatch(ctx):
+    """What: a Jekyll post named ``YYYY-MM-DD-slug.md`` whose front-matter date (``date``, else
+    ``publishedDateTime``, else the first top-level date) is more than one day away from
+    the date in the name.  One day is allowed: the name is usually the author's local date
+    and the front matter UTC.
+
+    Why: Jekyll builds the URL from one and sorts by the other; a page that moved date
+    lands at an unexpected address or in the wrong place in the archive.
+
+    Example::
+
+        # _posts/2020-08-14-launch.md
+        date: 2020-08-17T09:00:00Z
+
+    Fix: correct whichever is wrong (no automatic fix: either could be).
+    """
+    name = _JEKYLL_NAME.match(ctx.doc.path.replace("\\", "/").rsplit("/", 1)[-1])
+    named = datetext.moment(name.group(1)) if name else None
+    chosen = _main_date(ctx) if named else None
+    found = datetext.moment(chosen.value) if chosen else None
+    days = (found.date - named.date).days if found else 0
+    if abs(days) > 1:
+        yield Problem(f"{chosen.key} is {found.date}, {abs(days)} days {'after' if days > 0 else 'before'} the date "
+                      f"in the file name ({named.date})", pointer=chosen.pointer)
+
+
+def _main_date(ctx) -> DateValue | None:
+    top = [each for each in date_values(ctx) if each.pointer.count("/") == 1 and each.value]
+    for key in ("date", "publishedDateTime"):
+        for each in top:
+            if each.key == key:
+                return each
+    return top[0] if top else None
+
+
+@rule("FM304", "date-order", "a last-updated date before the publication date", severity="warning")
+def date_order(ctx):
+    """What: in one mapping, an update date (a key containing ``updated`` or ``modified``, or
+    ``lastmod``) earlier than the publication date (``date`` or a key containing
+    ``publish``): ``updatedDateTime`` before ``publishedDateTime``.
+
+    Why: feeds and search engines show "updated" dates; one before the publication is a
+    copy-paste slip or a swapped pair.
+
+    Example::
+
+        publishedDateTime: 2020-08-14T22:48:00Z
+        updatedDateTime: 2020-08-13T10:00:00Z
+
+    Fix: correct the dates (no automatic fix: either could be wrong).
+    """
+    groups: dict[str, list[tuple[DateValue, datetext.Moment]]] = {}
+    for each in date_values(ctx):
+        found = datetext.moment(each.value) if each.value else None
+        if found is not None:
+            groups.setdefault(each.pointer.rsplit("/", 1)[0], []).append((each, found))
+    for members in groups.values():
+        published = [(v, m) for v, m in members if v.key == "date" or "publish" in v.key.lower()]
+        for value, found in members:
+            lowered = value.key.lower()
+            if not ("updated" in lowered or "modified" in lowered or lowered == "lastmod"):
+                continue
+            later = next((v for v, m in published if _before(found, m)), None)
+            if later is not None:
+                yield Problem(f"{value.key} ({value.value}) is before {later.key} ({later.value})",
+                              pointer=value.pointer)
+
+
+def _before(first: datetext.Moment, second: datetext.Moment) -> bool:
+    if first.instant is not None and second.instant is not None:
+        return first.instant < second.instant
+    return first.date < second.date
+
+
+@rule("FM305", "date-out-of-range", "a date far in the future or before the configured floor", severity="warning")
+def date_out_of_range(ctx):
+    """What: a date more than ``future-days`` days ahead of today (default 366) or before
+    ``date-floor`` (default 1990-01-01): placeholders such as ``1970-01-01`` or
+    ``2099-12-31``, and typos in the year (``2202``).
+
+    Why: a post dated years ahead is hidden by generators that skip future posts; an
+    epoch date is a placeholder nobody replaced.
+
+    Example::
+
+        date: 1970-01-01
+
+    Fix: write the real date (no automatic fix).  Adjust the options for sites that
+    legitimately hold old dates (birth dates, archives).
+    """
+    floor = (datetext.moment(str(ctx.option("date_floor", DATE_FLOOR))) or datetext.moment(DATE_FLOOR)).date
+    future = ctx.option("future_days", FUTURE_DAYS)
+    future = future if isinstance(future, int) and not isinstance(future, bool) else FUTURE_DAYS
+    latest = dt.date.today() + dt.timedelta(days=future)
+    for each in date_values(ctx):
+        found = datetext.moment(each.value) if each.value else None
+        where = display_path(pointer_parts(each.pointer))
+        if found is not None and found.date < floor:
+            yield Problem(f"{where}: {found.date} is before {floor} (the date-floor option)", pointer=each.pointer)
+        elif found is not None and found.date > latest:
+            yield Problem(f"{where}: {found.date} is more than {future} days in the future",
+                          pointer=each.pointer)
+
+
+@rule("FM306", "invalid-duration", "a duration that is not ISO 8601", fix="unsafe")
+def invalid_duration(ctx):
+    """What: a ``length`` or ``duration`` value (keys set by the ``duration-keys`` option) that
+    is not an ISO 8601 duration such as ``PT18M`` or ``PT1H2M3S``, where the schema does
+    not format it (then FM205 reports it).  Clock times are named: ``1:02:03``, ``18:34``.
+
+    Why: templates and structured data (schema.org ``duration``) expect ISO 8601; a clock
+    time is shown raw or dropped.
+
+    Example::
+
+        length: 1:02:03
+
+    Fix: ``length: PT1H2M3S``.  Unsafe (the value changes); offered only when the reading is
+    determined: ``18:34`` could be minutes:seconds or hours:minutes.
+    """
+    root = ctx.schema.schema if ctx.schema is not None else None
+    matcher = key_matcher(tuple(ctx.option("duration_keys", DURATION_KEYS)))
+    for pointer, key, value in scalars(ctx.fm.data):
+        if not isinstance(value, str) or not matcher.match(key) or schema_reports(ctx, pointer):
+            continue
+        if _yaml11_reports(ctx, pointer):
+            continue  # FM105 already reports the unquoted 1:30 (base 60 in YAML 1.1)
+        if formats_at(root, pointer) - {"duration"}:
+            continue  # the schema says it is something else
+        try:
+            formats.check_duration(value)
+        except ValueError as error:
+            reason = "empty" if not value.strip() else str(error)
+            described = datetext.describe_duration(value)
+            iso = described[1] if described else None
+            fix = value_fix(ctx.fm, pointer, iso, f"write {iso}") if iso else None
+            yield Problem(f"{display_path(pointer_parts(pointer))}: {show(value)} is not a valid duration ({reason})",
+                          pointer=pointer, fix=fix)
+
+
+def _yaml11_reports(ctx, pointer: str) -> bool:
+    entry = ctx.fm.nodes.get(pointer)
+    node = entry[1] if entry else None
+    if getattr(node, "style", None) != "" or not any(each.code == "FM105" for each in ctx.settings.rules):
+        return False
+    from .syntax import yaml11_meaning
+
+    return yaml11_meaning(node.value) is not None
+
+
+def value_fix(fm, pointer: str, new: str, description: str) -> Fix | None:
+    """An unsafe fix replacing a whole scalar with ``new``, in the scalar's own quotes.
+
+    ``new`` is ISO text (digits, ``-:.+TZPHMS``), which needs no escaping in any style and
+    stays a string as a plain YAML 1.2 scalar.  Block scalars and values over several
+    lines get no fix.
+    """
+    entry = fm.nodes.get(pointer)
+    if entry is None:
+        return None
+    node = entry[1]
+    source, style = fm_source(fm, node), getattr(node, "style", None)
+    if "\n" in source or style not in ("", "'", '"', "toml"):
+        return None
+    quote = "" if style == "" else style
+    if style == "toml":
+        quote = source[:1]
+        if quote not in ("'", '"') or len(source) < 2 or source.count(quote) != 2 or source[-1] != quote:
+            return None
+    span = fm.node_span(node)
+    return Fix((Edit(span.start, span.end, f"{quote}{new}{quote}"),), "unsafe", description, values=((pointer, new),))
+
+
+def date_format_fix(ctx, pointer: str) -> Fix | None:
+    """The fix for an FM205 finding on a ``date``/``date-time``/``duration`` value, when determined."""
+    value = string_at(ctx.fm, pointer)
+    wanted = formats_at(ctx.schema.schema, pointer) if ctx.schema is not None and value is not None else set()
+    for name in ("date-time", "date", "duration"):
+        if name in wanted:
+            described = datetext.describe_duration(value) if name == "duration" else datetext.describe(value, name)
+            iso = described[1] if described else None
+            if iso and _passes(name, iso):
+                return value_fix(ctx.fm, pointer, iso, f"write {iso}")
+    return None
+
+
+def _passes(name: str, text: str) -> bool:
+    try:
+        formats.CHECKERS[name](text)
+    except ValueError:
+        return False
+    return True
+
+
+def string_at(fm, pointer: str) -> str | None:
+    return next((value for found, value, _ in fm.strings if found == pointer), None)
+
+
+def pointer_parts(pointer: str) -> list:
+    tokens = [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]]
+    return [int(token) if token.isdigit() else token for token in tokens]

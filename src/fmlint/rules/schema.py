@@ -7,12 +7,19 @@ kind of finding, so each can be selected, ignored and documented on its own.
 from __future__ import annotations
 
 from .. import validation
+from . import images
 from ..model import Problem
 from ..registry import DATA, TEXT, rule
 
 
+# Kinds another rule family may explain better at the same value (an image width of "1024px"
+# is FM402 with a fix, not a bare FM202); missing and unknown fields are always ours.
+_COVERABLE = {validation.TYPE, validation.ENUM, validation.CONSTRAINT, validation.ALTERNATIVES}
+
+
 def _of_kind(ctx, kind: str):
-    return [problem for found, problem in ctx.schema_errors if found == kind]
+    return [problem for found, problem in ctx.schema_errors if found == kind
+            and not (kind in _COVERABLE and problem.pointer and images.covers(ctx, problem.pointer))]
 
 
 @rule("FM200", "schema-unavailable", "the schema for this file cannot be loaded", stage=TEXT)
@@ -85,18 +92,33 @@ def value_not_allowed(ctx):
     return _of_kind(ctx, validation.ENUM)
 
 
-@rule("FM205", "invalid-format", "a value does not have the required format", stage=DATA)
+@rule("FM205", "invalid-format", "a value does not have the required format", stage=DATA, fix="unsafe")
 def invalid_format(ctx):
     """What: a string that does not match its ``format``: ``date-time`` (RFC 3339, with a
-    time zone), ``date``, ``uri``, ``email``, ``duration``, ... The message says what is wrong.
+    time zone), ``date``, ``uri``, ``email``, ``duration``, ... The message says what is wrong,
+    and names a recognised non-ISO date (``14/08/2020``, ``August 14, 2020``,
+    ``2020-08-14 22:48``) or a mistyped URL scheme (``https//``).
+
+    Why: templates, feeds and sitemaps parse these values; one they cannot parse is dropped,
+    shown raw, or read as something else (a date in the wrong month, a link to a 404).
 
     Example::
 
         publishedDateTime: 2020-08-14T22:48:00     # missing time zone
 
-    Fix: ``publishedDateTime: 2020-08-14T22:48:00Z``.
+    Fix: ``publishedDateTime: 2020-08-14T22:48:00Z``.  An unsafe fix is offered when the
+    right form is determined: a non-ISO date with one reading (``14/08/2020``, not
+    ``04/08/2020``; a date-time only with its zone), a clock-time duration ``1:02:03``, a
+    mistyped ``https//`` (not a missing scheme: http or https?).
     """
-    return _of_kind(ctx, validation.FORMAT)
+    from dataclasses import replace
+
+    from .dates import date_format_fix
+    from .urls import uri_format_fix
+
+    for problem in _of_kind(ctx, validation.FORMAT):
+        fix = date_format_fix(ctx, problem.pointer) or uri_format_fix(ctx, problem.pointer)
+        yield problem if fix is None else replace(problem, fix=fix)
 
 
 @rule("FM206", "constraint-violation", "a value breaks a schema constraint", stage=DATA)
