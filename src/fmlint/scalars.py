@@ -109,3 +109,26 @@ def _escape_double(text: str) -> str:
 
 def double_quoted(value: str) -> str:
     return '"' + _escape_double(value) + '"'
+
+
+def value_fix(fm, pointer: str, new: str, description: str) -> Fix | None:
+    """An unsafe fix replacing a whole scalar with ``new``, in the scalar's own quotes.
+
+    ``new`` is ISO text (digits, ``-:.+TZPHMS``), which needs no escaping in any style and
+    stays a string as a plain YAML 1.2 scalar.  Block scalars and values over several
+    lines get no fix.
+    """
+    entry = fm.nodes.get(pointer)
+    if entry is None:
+        return None
+    node = entry[1]
+    source, style = fm_source(fm, node), getattr(node, "style", None)
+    if "\n" in source or style not in ("", "'", '"', "toml"):
+        return None
+    quote = "" if style == "" else style
+    if style == "toml":
+        quote = source[:1]
+        if quote not in ("'", '"') or len(source) < 2 or source.count(quote) != 2 or source[-1] != quote:
+            return None
+    span = fm.node_span(node)
+    return Fix((Edit(span.start, span.end, f"{quote}{new}{quote}"),), "unsafe", description, values=((pointer, new),))

@@ -14,26 +14,21 @@ consistency rules (FM303-FM305) compare dates that parse, whoever judged their f
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
-import functools
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from .. import datetext, formats, validation
-from ..frontmatter import escape_token
-from ..model import Edit, Fix, Problem
+from .. import datetext, formats
+from ..model import Fix, Problem
 from ..registry import rule
-from ..scalars import fm_source
+from ..scalars import value_fix
 from ..schemawalk import formats_at
+from .values import key_matcher, pointer_parts, scalars, schema_reports, string_at
 from ..validation import display_path, show
 
 DATE_KEYS = ("date", "*Date", "*DateTime", "*_at", "*_date", "lastmod")
 DURATION_KEYS = ("length", "duration")
 FUTURE_DAYS, DATE_FLOOR = 366, "1990-01-01"
 _JEKYLL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-.")
-_SCHEMA_RULES = {validation.FORMAT: "FM205", validation.TYPE: "FM202", validation.ENUM: "FM204",
-                 validation.CONSTRAINT: "FM206", validation.ALTERNATIVES: "FM207"}
 _CHECKS = {datetext.DATE: formats.check_date, datetext.DATE_TIME: formats.check_date_time}
 
 
@@ -44,37 +39,6 @@ class DateValue:
     value: str | None
     want: str  # datetext.DATE, DATE_TIME or ANY
     by_schema: bool  # the schema formats it (so FM205 judges its form)
-
-
-def schema_reports(ctx, pointer: str) -> bool:
-    """Does an enabled schema rule (FM202/204/205/206/207) already report the value at ``pointer``?"""
-    if ctx.schema is None:
-        return False
-    enabled = {each.code for each in ctx.settings.rules}
-    if enabled.isdisjoint(_SCHEMA_RULES.values()):
-        return False
-    return any(problem.pointer == pointer and _SCHEMA_RULES.get(kind) in enabled for kind, problem in ctx.schema_errors)
-
-
-def scalars(data: Any, pointer: str = ""):
-    """``(pointer, key, value)`` for every scalar that is the value of a mapping key, at any depth."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            child = f"{pointer}/{escape_token(key)}"
-            if isinstance(value, (dict, list)):
-                yield from scalars(value, child)
-            else:
-                yield child, key, value
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            if isinstance(item, (dict, list)):
-                yield from scalars(item, f"{pointer}/{index}")
-
-
-@functools.lru_cache(maxsize=64)
-def key_matcher(patterns: tuple[str, ...]) -> re.Pattern:
-    """One compiled regex for a set of case-sensitive key globs."""
-    return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns) or r"(?!)")
 
 
 def date_values(ctx) -> list[DateValue]:
@@ -330,29 +294,6 @@ def _yaml11_reports(ctx, pointer: str) -> bool:
     return yaml11_meaning(node.value) is not None
 
 
-def value_fix(fm, pointer: str, new: str, description: str) -> Fix | None:
-    """An unsafe fix replacing a whole scalar with ``new``, in the scalar's own quotes.
-
-    ``new`` is ISO text (digits, ``-:.+TZPHMS``), which needs no escaping in any style and
-    stays a string as a plain YAML 1.2 scalar.  Block scalars and values over several
-    lines get no fix.
-    """
-    entry = fm.nodes.get(pointer)
-    if entry is None:
-        return None
-    node = entry[1]
-    source, style = fm_source(fm, node), getattr(node, "style", None)
-    if "\n" in source or style not in ("", "'", '"', "toml"):
-        return None
-    quote = "" if style == "" else style
-    if style == "toml":
-        quote = source[:1]
-        if quote not in ("'", '"') or len(source) < 2 or source.count(quote) != 2 or source[-1] != quote:
-            return None
-    span = fm.node_span(node)
-    return Fix((Edit(span.start, span.end, f"{quote}{new}{quote}"),), "unsafe", description, values=((pointer, new),))
-
-
 def date_format_fix(ctx, pointer: str) -> Fix | None:
     """The fix for an FM205 finding on a ``date``/``date-time``/``duration`` value, when determined."""
     value = string_at(ctx.fm, pointer)
@@ -372,12 +313,3 @@ def _passes(name: str, text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def string_at(fm, pointer: str) -> str | None:
-    return next((value for found, value, _ in fm.strings if found == pointer), None)
-
-
-def pointer_parts(pointer: str) -> list:
-    tokens = [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]]
-    return [int(token) if token.isdigit() else token for token in tokens]

@@ -25,7 +25,7 @@ from ..registry import rule
 from ..scalars import string_fix
 from ..schemawalk import formats_at
 from ..validation import display_path, show
-from .dates import key_matcher, pointer_parts, scalars, schema_reports, string_at
+from .values import key_matcher, pointer_parts, scalars, schema_reports, string_at
 
 URL_KEYS = ("url", "URL", "href", "link", "*Url", "*URL", "*_url", "*-url", "*Href", "*_href", "*Link", "*_link")
 SCHEMES = ("http", "https", "mailto", "tel")
