@@ -60,3 +60,20 @@ def run_json(*args: str, cwd: Path | None = None):
 def seed_text() -> str:
     """A complete, valid article of our own in the seed's format (not the seed itself)."""
     return (Path(__file__).parent / "data" / "article.md").read_text("utf-8")
+
+
+def described(text, **kwargs):
+    """``(code, line, column, message)`` of each diagnostic, in order."""
+    return [(d.code, d.line, d.column, d.message) for d in lint(text, **kwargs)]
+
+
+def apply_fix(text: str, fix) -> str:
+    """Splice a fix's edits into ``text`` exactly as the fixer does."""
+    from fmlint.fixer import splice
+
+    return splice(text, list(fix.edits))
+
+
+def article(front_matter: str, body: str = "Body.\n") -> str:
+    """A file with ``front_matter`` between fences and a short body."""
+    return f"---\n{front_matter}---\n{body}"

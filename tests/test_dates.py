@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, lint, needs_shared, run_cli, run_json
+from conftest import CORPUS, apply_fix, article, described, lint, needs_shared, run_cli, run_json
 from fmlint import datetext, registry
 from fmlint.fixer import fix_bytes
 from fmlint.linter import Settings
@@ -17,18 +17,7 @@ NEWS = CORPUS / "_news"
 
 
 def diagnostics(text: str, select=("FM3",), **kwargs):
-    return [(d.code, d.line, d.column, d.message) for d in lint(text, select=select, **kwargs)]
-
-
-def apply_fix(text: str, fix) -> str:
-    """Splice a fix's edits into ``text``, last edit first so earlier offsets stay valid."""
-    for edit in sorted(fix.edits, key=lambda edit: edit.start, reverse=True):
-        text = text[:edit.start] + edit.content + text[edit.end:]
-    return text
-
-
-def doc(front_matter: str) -> str:
-    return f"---\n{front_matter}---\nBody.\n"
+    return described(text, select=select, **kwargs)
 
 
 @pytest.mark.parametrize("front_matter, expected", [
@@ -86,7 +75,7 @@ def doc(front_matter: str) -> str:
     pytest.param("date: 2020\n", None, id="numbers-are-not-judged"),
 ])
 def test_date_values(front_matter, expected):
-    assert diagnostics(doc(front_matter)) == ([expected] if expected else [])
+    assert diagnostics(article(front_matter)) == ([expected] if expected else [])
 
 
 @pytest.mark.parametrize("front_matter, expected", [
@@ -113,19 +102,19 @@ def test_date_values(front_matter, expected):
                  id="invalid-dates-are-not-compared"),
 ])
 def test_date_consistency(front_matter, expected):
-    assert diagnostics(doc(front_matter)) == expected
+    assert diagnostics(article(front_matter)) == expected
 
 
 def test_near_future_counts_from_today_with_the_option():
     soon = dt.date.today() + dt.timedelta(days=40)
-    text = doc(f"date: {soon.isoformat()}\n")
+    text = article(f"date: {soon.isoformat()}\n")
     assert diagnostics(text) == []
     assert diagnostics(text, options={"future_days": 30}) == [
         ("FM305", 2, 7, f"date: {soon} is more than 30 days in the future")]
 
 
 def test_date_options():
-    text = doc("released: 14/08/2020\nbirthDate: 1975-03-02\n")
+    text = article("released: 14/08/2020\nbirthDate: 1975-03-02\n")
     assert diagnostics(text) == [("FM305", 3, 12, "birthDate: 1975-03-02 is before 1990-01-01 (the date-floor option)")]
     assert diagnostics(text, options={"date_keys": ("released",), "date_floor": "1900-01-01"}) == [
         ("FM302", 2, 11, 'released: "14/08/2020" is not in ISO 8601 form: a D/M/YYYY date; write 2020-08-14')]
@@ -148,18 +137,18 @@ def test_date_options():
     pytest.param("length: 1200\nwidth: 1:30:00\n", None, id="numbers-and-other-keys"),
 ])
 def test_durations(front_matter, expected):
-    assert diagnostics(doc(front_matter)) == ([expected] if expected else [])
+    assert diagnostics(article(front_matter)) == ([expected] if expected else [])
 
 
 @pytest.mark.parametrize("value", ["1:30", "1:02:03"])
 def test_unquoted_base60_duration_is_reported_once_by_fm105(value):
     """YAML 1.1 reads an unquoted 1:30 as 90: FM105 reports that value, and FM306 waits for it to be quoted."""
-    assert [d[0] for d in diagnostics(doc(f"length: {value}\n"), select=("FM",))] == ["FM105"]
-    assert [d[0] for d in diagnostics(doc(f"length: {value}\n"), select=("FM3",))] == ["FM306"]
+    assert [d[0] for d in diagnostics(article(f"length: {value}\n"), select=("FM",))] == ["FM105"]
+    assert [d[0] for d in diagnostics(article(f"length: {value}\n"), select=("FM3",))] == ["FM306"]
 
 
 def test_duration_keys_option():
-    text = doc("runtime: 18 min\nlength: 18 min\n")
+    text = article("runtime: 18 min\nlength: 18 min\n")
     assert [d[:3] for d in diagnostics(text, options={"duration_keys": ("runtime",)})] == [("FM306", 2, 10)]
 
 
@@ -175,20 +164,20 @@ def test_duration_keys_option():
     pytest.param("length: 1:02:03\n", "FM306", "length: PT1H2M3S\n", id="duration"),
 ])
 def test_fixes_apply_and_lint_clean(front_matter, code, after):
-    text = doc(front_matter)
+    text = article(front_matter)
     [found] = [d for d in lint(text, select=("FM3",)) if d.code == code]
     assert found.fix.applicability == "unsafe"
     fixed = apply_fix(text, found.fix)
-    assert fixed == doc(after)
+    assert fixed == article(after)
     assert lint(fixed, select=("FM3",)) == []
 
 
 def test_fix_is_verified_by_the_fixer_and_converges():
-    text = doc("date: 'August 14, 2020'\nlength: '1:02:03'\nlastmod: 14/08/2020\n")
+    text = article("date: 'August 14, 2020'\nlength: '1:02:03'\nlastmod: 14/08/2020\n")
     settings = Settings(tuple(registry.select(("FM",))))
     outcome = fix_bytes(text.encode(), "doc.md", settings, unsafe=True)
     assert outcome.failed == [] and outcome.remaining == []
-    assert outcome.fixed.decode() == doc("date: '2020-08-14'\nlength: 'PT1H2M3S'\nlastmod: 2020-08-14\n")
+    assert outcome.fixed.decode() == article("date: '2020-08-14'\nlength: 'PT1H2M3S'\nlastmod: 2020-08-14\n")
     assert fix_bytes(text.encode(), "doc.md", settings, unsafe=False).fixed == text.encode()
 
 
@@ -202,7 +191,7 @@ def test_toml_string_date_is_fixed_in_its_quotes():
 def test_no_fix_where_the_iso_form_is_not_determined():
     for front_matter in ("date: 04/08/2020\n", "date: 2020-08-14 22:48\n", "publishedDateTime: 14/08/2020\n",
                          'length: "18:34"\n'):
-        [found] = lint(doc(front_matter), select=("FM3",))
+        [found] = lint(article(front_matter), select=("FM3",))
         assert found.fix is None, front_matter
 
 
@@ -245,14 +234,14 @@ def test_schema_date_format_fix_on_a_date_field(tmp_path):
     schema = tmp_path / "s.json"
     schema.write_text(json.dumps({"type": "object", "properties": {"day": {"type": "string", "format": "date"},
                                                                    "took": {"type": "string", "format": "duration"}}}))
-    text = doc('day: 2020-08-14T22:48:00Z\ntook: "1:02:03"\n')
+    text = article('day: 2020-08-14T22:48:00Z\ntook: "1:02:03"\n')
     found = lint(text, schema=str(schema))
     assert [(d.code, d.line, d.column, d.message) for d in found] == [
         ("FM205", 2, 6, 'day: "2020-08-14T22:48:00Z" is not a valid date (a date and time; a date has no time: '
                         "write 2020-08-14)"),
         ("FM205", 3, 7, 'took: "1:02:03" is not a valid duration (a clock time H:MM:SS; write PT1H2M3S)')]
     repaired = apply_fix(apply_fix(text, found[1].fix), found[0].fix)
-    assert repaired == doc('day: 2020-08-14\ntook: "PT1H2M3S"\n')
+    assert repaired == article('day: 2020-08-14\ntook: "PT1H2M3S"\n')
     assert lint(repaired, schema=str(schema)) == []
 
 
@@ -271,7 +260,7 @@ def posts(tmp_path):
         "notes.md": "title: F\ndate: 2020-08-14\n",
     }
     for name, front_matter in files.items():
-        (folder / name).write_text(doc(front_matter))
+        (folder / name).write_text(article(front_matter))
     return tmp_path
 
 
@@ -296,7 +285,7 @@ def test_cli_reports_file_name_dates_on_real_files(posts):
 def test_cli_fix_rewrites_the_date_and_keeps_the_rest(posts):
     target = posts / "_posts" / "2020-08-14-jekyll-form.md"
     code, _, _ = run_cli("fix", "--unsafe-fixes", "--select", "FM3", str(target))
-    assert target.read_text() == doc("title: D\ndate: 2020-08-20T10:00:00+02:00\n")
+    assert target.read_text() == article("title: D\ndate: 2020-08-20T10:00:00+02:00\n")
     code, records = run_json("--select", "FM3", str(target))
     assert [r["code"] for r in records] == ["FM303"]  # the file-name disagreement is not the fix's to settle
 
@@ -305,7 +294,7 @@ def test_config_options_reach_the_rules(tmp_path):
     (tmp_path / ".fmlint.toml").write_text('date-keys = ["released"]\ndate-floor = "1950-01-01"\nfuture-days = 0\n'
                                            'duration-keys = ["runtime"]\n')
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    (tmp_path / "a.md").write_text(doc(f"released: 14/08/2020\nbirthDate: 1975-03-02\ndate: {tomorrow}\n"
+    (tmp_path / "a.md").write_text(article(f"released: 14/08/2020\nbirthDate: 1975-03-02\ndate: {tomorrow}\n"
                                        "runtime: 1:02:03\n"))
     code, records = run_json("--select", "FM3", "a.md", cwd=tmp_path)
     assert [(r["line"], r["code"]) for r in records] == [(2, "FM302"), (4, "FM305"), (5, "FM306")]

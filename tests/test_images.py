@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import CORPUS, SEED, lint, needs_shared, run_cli, run_json
+from conftest import CORPUS, SEED, apply_fix, described, lint, needs_shared, run_cli, run_json
 from fmlint import registry
 from fmlint.fixer import fix_bytes
 from fmlint.linter import Settings
@@ -26,14 +26,7 @@ def image(width="1200", height="800", url=URL) -> str:
 
 
 def diagnostics(text: str, select=("FM4",), **kwargs):
-    return [(d.code, d.line, d.column, d.message) for d in lint(text, select=select, **kwargs)]
-
-
-def apply(text: str, fix) -> str:
-    """Splice a fix's edits into ``text``, last edit first, as the fixer does."""
-    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
-        text = text[: edit.start] + edit.content + text[edit.end:]
-    return text
+    return described(text, select=select, **kwargs)
 
 
 # ---------------------------------------------------------------- values (no schema)
@@ -158,7 +151,7 @@ def test_fix_applied_then_clean(width, height, code, safety, fixed):
     text = image(width, height)
     [diagnostic] = lint(text, select=(code,))
     assert diagnostic.fix.applicability == safety
-    result = apply(text, diagnostic.fix)
+    result = apply_fix(text, diagnostic.fix)
     assert result == image(*fixed)
     assert lint(result, select=("FM4",)) == []
     side = "width" if code == "FM402" else "height"
@@ -169,18 +162,18 @@ def test_fix_in_a_flow_mapping_and_json():
     text = "---\nimage: {url: a.png, width: '800', height: 600.0}\n---\n"
     fixes = [d.fix for d in lint(text, select=("FM402",))]
     for fix in sorted(fixes, key=lambda f: f.edits[0].start, reverse=True):
-        text = apply(text, fix)
+        text = apply_fix(text, fix)
     assert text == "---\nimage: {url: a.png, width: 800, height: 600}\n---\n"
     as_json = '{\n  "image": {"url": "a.png", "width": "800px", "height": 600}\n}\nbody\n'
     [diagnostic] = lint(as_json, select=("FM4",))
-    assert apply(as_json, diagnostic.fix) == '{\n  "image": {"url": "a.png", "width": 800, "height": 600}\n}\nbody\n'
+    assert apply_fix(as_json, diagnostic.fix) == '{\n  "image": {"url": "a.png", "width": 800, "height": 600}\n}\nbody\n'
 
 
 def test_toml_fix_only_when_the_value_is_alone_on_its_line():
     text = '+++\ntitle = "t"\n[[images]]\nurl = "a.jpg"\nwidth = "1024px"\nheight = 683\n+++\n'
     [diagnostic] = lint(text, select=("FM4",))
     assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("FM402", 5, 9)
-    assert apply(text, diagnostic.fix) == text.replace('"1024px"', "1024")
+    assert apply_fix(text, diagnostic.fix) == text.replace('"1024px"', "1024")
     commented = text.replace('"1024px"', '"1024px" # from the CMS')
     [diagnostic] = lint(commented, select=("FM4",))
     assert diagnostic.fix is None
@@ -189,7 +182,7 @@ def test_toml_fix_only_when_the_value_is_alone_on_its_line():
 def test_multi_line_quoted_value_is_replaced_whole():
     text = '---\nimages:\n  - url: a.jpg\n    width: "1024\n      px"\n    height: 683\n---\n'
     [diagnostic] = lint(text, select=("FM4",))
-    assert apply(text, diagnostic.fix) == "---\nimages:\n  - url: a.jpg\n    width: 1024\n    height: 683\n---\n"
+    assert apply_fix(text, diagnostic.fix) == "---\nimages:\n  - url: a.jpg\n    width: 1024\n    height: 683\n---\n"
 
 
 def test_toml_inline_table_is_checked_without_a_fix():

@@ -6,24 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED, lint, needs_shared, run_cli, run_json
+from conftest import SEED, apply_fix, article, described, lint, needs_shared, run_cli, run_json
 from fmlint import formats
 from fmlint.rules.urls import amp_cache_url
 
 
 def diagnostics(text: str, select=("FM5",), **kwargs):
-    return [(d.code, d.line, d.column, d.message) for d in lint(text, select=select, **kwargs)]
-
-
-def apply_fix(text: str, fix) -> str:
-    """Splice a fix's edits into ``text``, last edit first so earlier offsets stay valid."""
-    for edit in sorted(fix.edits, key=lambda edit: edit.start, reverse=True):
-        text = text[:edit.start] + edit.content + text[edit.end:]
-    return text
-
-
-def doc(front_matter: str) -> str:
-    return f"---\n{front_matter}---\nBody.\n"
+    return described(text, select=select, **kwargs)
 
 
 @pytest.mark.parametrize("front_matter, expected", [
@@ -76,7 +65,7 @@ def doc(front_matter: str) -> str:
                  id="valid-and-not-url-keys"),
 ])
 def test_url_values(front_matter, expected):
-    assert diagnostics(doc(front_matter)) == ([expected] if expected else [])
+    assert diagnostics(article(front_matter)) == ([expected] if expected else [])
 
 
 @pytest.mark.parametrize("front_matter, after", [
@@ -87,17 +76,17 @@ def test_url_values(front_matter, expected):
     pytest.param("url: http://https://x.example.com/a\n", "url: https://x.example.com/a\n", id="doubled"),
 ])
 def test_scheme_fixes_apply_and_lint_clean(front_matter, after):
-    text = doc(front_matter)
+    text = article(front_matter)
     [found] = lint(text, select=("FM5",))
     assert (found.code, found.fix.applicability) == ("FM502", "unsafe")
     fixed = apply_fix(text, found.fix)
-    assert fixed == doc(after)
+    assert fixed == article(after)
     assert lint(fixed, select=("FM5",)) == []
 
 
 @pytest.mark.parametrize("front_matter", ["url: www.example.com/x\n", "url: httpx://x.example.com\n"])
 def test_no_fix_when_the_scheme_is_not_determined(front_matter):
-    [found] = lint(doc(front_matter), select=("FM5",))
+    [found] = lint(article(front_matter), select=("FM5",))
     assert found.fix is None
 
 
@@ -171,7 +160,7 @@ def test_amp_mismatch_is_reported_and_fixed(seed_text):
 
 
 def test_amp_pair_in_a_related_item():
-    text = doc("related:\n  - ampWebUrl: https://b.example/x/amp\n"
+    text = article("related:\n  - ampWebUrl: https://b.example/x/amp\n"
                "    cdnAmpWebUrl: https://b-example.cdn.ampproject.org/c/s/b.example/y/amp\n")
     assert diagnostics(text) == [("FM503", 4, 19, "related[0].cdnAmpWebUrl is not the AMP cache URL of ampWebUrl; "
                                                   'expected "https://b-example.cdn.ampproject.org/c/s/b.example/x/amp"')]
@@ -194,12 +183,12 @@ def test_scheme_typo_is_shared_with_the_format_checker():
 
 
 def test_cli_on_real_files(tmp_path):
-    (tmp_path / "a.md").write_text(doc("title: A\nwebUrl: htps://a.example/x\nimage:\n  url: /assets/a.png\n"))
-    (tmp_path / "b.md").write_text(doc("title: B\nlink: https://b.example/ok\n"))
+    (tmp_path / "a.md").write_text(article("title: A\nwebUrl: htps://a.example/x\nimage:\n  url: /assets/a.png\n"))
+    (tmp_path / "b.md").write_text(article("title: B\nlink: https://b.example/ok\n"))
     code, records = run_json("--select", "FM5", ".", cwd=tmp_path)
     assert code == 1
     assert [(Path(r["path"]).name, r["line"], r["column"], r["code"], r["fixable"]) for r in records] == [
         ("a.md", 3, 9, "FM502", True)]
     run_cli("fix", "--unsafe-fixes", "--select", "FM5", str(tmp_path / "a.md"))
-    assert (tmp_path / "a.md").read_text() == doc("title: A\nwebUrl: https://a.example/x\nimage:\n  url: /assets/a.png\n")
+    assert (tmp_path / "a.md").read_text() == article("title: A\nwebUrl: https://a.example/x\nimage:\n  url: /assets/a.png\n")
     assert run_json("--select", "FM5", ".", cwd=tmp_path) == (0, [])
