@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import found, lint
+from conftest import found, lint, run_json
 from fmlint.document import decode, locate_front_matter
 from fmlint.frontmatter import parse
 
 
-@pytest.mark.parametrize(
-    "source, expected",
-    [
+READING_CASES = [
         pytest.param(b"---\ntitle: x\n---\nbody\n", [], id="clean-lf"),
         pytest.param(b"---\r\ntitle: x\r\n---\r\nbody\r\n", [], id="clean-crlf"),
         pytest.param(b"---\ntitle: x\n...\nbody\n", [], id="yaml-document-end-fence"),
@@ -22,10 +20,19 @@ from fmlint.frontmatter import parse
         pytest.param(b"\xff\xfe-\x00-\x00-\x00", [("FM002", 1, 1)], id="utf16"),
         pytest.param(b"---\x00\x01binary", [("FM003", 1, 1)], id="binary"),
         pytest.param(b"---\ntitle: x\r\nb: z\n---\n", [("FM602", 2, 9)], id="mixed-line-endings"),
-    ],
-)
+]
+
+
+@pytest.mark.parametrize("source, expected", READING_CASES)
 def test_reading_problems(source, expected):
     assert found(source) == expected
+
+
+@pytest.mark.parametrize("source, expected", READING_CASES)
+def test_reading_problems_through_the_cli_on_real_files(tmp_path, source, expected):
+    (tmp_path / "post.md").write_bytes(source)
+    code, records = run_json("--no-cache", "post.md", cwd=tmp_path)
+    assert [(r["code"], r["line"], r["column"]) for r in records] == expected
 
 
 def test_missing_front_matter_only_reported_when_a_schema_applies():

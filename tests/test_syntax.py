@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import found, lint
+from conftest import found, lint, run_json
 
 
-@pytest.mark.parametrize(
-    "front_matter, expected",
-    [
+YAML_CASES = [
         pytest.param("title: Rust 2.0: what changes\n", [("FM101", 2, 16)], id="colon-in-plain-value"),
         pytest.param("title: [unclosed\n", [("FM101", 3, 1)], id="unclosed-flow"),
         pytest.param('title: "open\n', [("FM101", 3, 1)], id="unclosed-quote"),
@@ -29,10 +27,20 @@ from conftest import found, lint
         pytest.param("a: !!python/object/apply:os.system [ls]\n", [("FM107", 2, 4)], id="python-tag"),
         pytest.param("a: !custom x\n", [("FM107", 2, 4)], id="custom-tag"),
         pytest.param("? [a, b]\n: 1\n", [("FM108", 2, 3)], id="complex-key"),
-    ],
-)
+]
+
+
+@pytest.mark.parametrize("front_matter, expected", YAML_CASES)
 def test_yaml_problems(front_matter, expected):
     assert found(f"---\n{front_matter}---\nbody\n") == expected
+
+
+@pytest.mark.parametrize("front_matter, expected", YAML_CASES)
+def test_yaml_problems_through_the_cli_on_real_files(tmp_path, front_matter, expected):
+    (tmp_path / "post.md").write_text(f"---\n{front_matter}---\nbody\n")
+    code, records = run_json("--no-cache", "post.md", cwd=tmp_path)
+    assert [(r["code"], r["line"], r["column"]) for r in records] == expected
+    assert code == (1 if expected else 0)
 
 
 def test_syntax_error_message_has_a_hint():
