@@ -1,0 +1,205 @@
+"""Lost apostrophes (FM606, FM610-FM613): the measured evidence, exact positions, and minimal fixes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import CORPUS, SEED, SHARED, lint, needs_shared, run_json
+from fmlint import registry
+from fmlint.fixer import fix_bytes
+from fmlint.linter import Settings
+
+APOSTROPHE_CODES = ("FM606", "FM610", "FM611", "FM612", "FM613")
+STRIPPED = SHARED / "seeds" / "article-as-text-apostrophes-dropped.txt"
+
+
+def apply(text: str, fix) -> str:
+    """Splice a fix's edits into the text, last edit first."""
+    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
+        text = text[:edit.start] + edit.content + text[edit.end:]
+    return text
+
+
+def doc(front_matter: str, body: str = "body\n") -> str:
+    return f"---\n{front_matter}---\n{body}"
+
+
+def words(text: str, **kwargs) -> list[tuple]:
+    return [(d.code, d.line, d.column, d.severity) for d in lint(text, select=APOSTROPHE_CODES, **kwargs)]
+
+
+# (front matter, code, [(line, column)], first message, front matter after the first fix or None, applicability)
+CASES = [
+    # FM606: "?" for an apostrophe
+    pytest.param('title: "Why doesn?t it build?"\n', "FM606", [(2, 18)],
+                 '"?" stands for an apostrophe: "doesn?t" should be "doesn’t"', 'title: "Why doesn’t it build?"\n', "safe",
+                 id="question-mark-contraction"),
+    pytest.param('title: "We?re sure YOU?LL like it"\n', "FM606", [(2, 11), (2, 23)],
+                 '"?" stands for an apostrophe: "We?re" should be "We’re"', 'title: "We’re sure YOU’LL like it"\n', "safe",
+                 id="question-mark-two-contractions-one-fix"),
+    pytest.param('title: "Contoso?s cache"\nexcerpt: "Contoso\'s team"\n', "FM606", [(2, 16)],
+                 '"?" stands for an apostrophe: "Contoso?s" should be "Contoso\'s"',
+                 'title: "Contoso\'s cache"\nexcerpt: "Contoso\'s team"\n', "safe", id="question-mark-possessive-with-evidence"),
+    pytest.param('title: "Andr?s and the cache"\n', "FM606", [(2, 13)],
+                 '"?" stands for an apostrophe: "Andr?s" should be "Andr’s"', 'title: "Andr’s and the cache"\n', "unsafe",
+                 id="question-mark-possessive-without-evidence-unsafe"),
+    pytest.param('title: "Pr?t à porter"\n', "FM606", [(2, 11)], '"?" inside the word "Pr?t": a character was probably lost',
+                 None, None, id="question-mark-not-an-apostrophe-no-fix"),
+    pytest.param('webUrl: "https://x.example/don?t"\nlink: "docs/isn?t"\n'
+                 'excerpt: "see https://x.example/a?s=1, watch?v=x, p?t=1, a?s.b or Why? Sure?"\n', "FM606", [], None,
+                 None, None, id="question-marks-in-urls-queries-and-sentences"),
+    # FM610: contractions that are not words
+    pytest.param('excerpt: "The compiler isnt a rewrite"\n', "FM610", [(2, 24)],
+                 'missing apostrophe: "isnt" should be "isn’t"', 'excerpt: "The compiler isn’t a rewrite"\n', "safe",
+                 id="isnt"),
+    pytest.param('title: "YOU DONT NEED IT, THATS ALL"\n', "FM610", [(2, 13), (2, 27)],
+                 'missing apostrophe: "DONT" should be "DON’T"', 'title: "YOU DON’T NEED IT, THAT’S ALL"\n', "safe",
+                 id="capitals-keep-their-case"),
+    pytest.param("title: Whats new in Contoso 2\n", "FM610", [(2, 8)], 'missing apostrophe: "Whats" should be "What’s"',
+                 "title: What’s new in Contoso 2\n", "safe", id="plain-scalar"),
+    pytest.param('title: "Im sure Ive seen it"\n', "FM610", [(2, 9), (2, 17)], 'missing apostrophe: "Im" should be "I’m"',
+                 'title: "I’m sure I’ve seen it"\n', "safe", id="im-ive-case-exact"),
+    pytest.param('title: "Jony Ive and the IM team; im ive"\n', "FM610", [], None, None, None, id="jony-ive-and-im-are-words"),
+    pytest.param('excerpt: "Contoso\'s cache isnt new"\n', "FM610", [(2, 27)],
+                 'missing apostrophe: "isnt" should be "isn\'t"', 'excerpt: "Contoso\'s cache isn\'t new"\n', "safe",
+                 id="field-majority-straight"),
+    pytest.param("title: It isnt new\nexcerpt: 'Contoso''s cache and Fabrikam''s team'\n", "FM610", [(2, 11)],
+                 'missing apostrophe: "isnt" should be "isn\'t"',
+                 "title: It isn't new\nexcerpt: 'Contoso''s cache and Fabrikam''s team'\n", "safe",
+                 id="document-majority-straight"),
+    pytest.param("excerpt: 'It isnt done'\n", "FM610", [(2, 14)], 'missing apostrophe: "isnt" should be "isn’t"',
+                 "excerpt: 'It isn’t done'\n", "safe", id="single-quoted"),
+    pytest.param("excerpt: >\n  The build\n  isnt slow\n", "FM610", [(4, 3)], 'missing apostrophe: "isnt" should be "isn’t"',
+                 "excerpt: >\n  The build\n  isn’t slow\n", "safe", id="folded-block"),
+    pytest.param('secured: "x+dont/isnt=="\ntags: [dont-care, "#isnt"]\nwebUrl: "https://x.example/dont isnt"\n',
+                 "FM610", [], None, None, None, id="tokens-tags-and-urls-not-read"),
+    # FM611: ambiguous forms with context (warning, unsafe)
+    pytest.param('excerpt: "Its a simple app, and its now available"\n', "FM611", [(2, 11), (2, 33)],
+                 '"Its" is probably "It’s" here (before "a")', 'excerpt: "It’s a simple app, and it’s now available"\n',
+                 "unsafe", id="its-before-a-and-now"),
+    pytest.param('excerpt: "its time to ship"\n', "FM611", [(2, 11)], '"its" is probably "it’s" here (before "time")',
+                 'excerpt: "it’s time to ship"\n', "unsafe", id="its-time-to"),
+    pytest.param('excerpt: "Its somewhat odd design allows it; it lost its own cache; its time-saving tool; ITS A"\n',
+                 "FM611", [], None, None, None, id="its-possessive-kept"),
+    pytest.param('excerpt: "Lets see how it lets you build. It lets go."\n', "FM611", [(2, 11)],
+                 '"Lets" is probably "Let’s" here (before "see")', 'excerpt: "Let’s see how it lets you build. It lets go."\n',
+                 "unsafe", id="lets-before-a-verb"),
+    pytest.param('excerpt: "I cant wait; as is his wont; the cant of it"\n', "FM611", [(2, 13)],
+                 '"cant" is probably "can’t" here (before "wait")', 'excerpt: "I can’t wait; as is his wont; the cant of it"\n',
+                 "unsafe", id="cant-wont-not-after-determiners"),
+    pytest.param('excerpt: "Ill be there and Id like that; ill health; the Id field"\n', "FM611", [(2, 11), (2, 28)],
+                 '"Ill" is probably "I’ll" here (before "be")',
+                 'excerpt: "I’ll be there and I’d like that; ill health; the Id field"\n', "unsafe", id="ill-id-before-verbs"),
+    pytest.param('excerpt: "wed love to; shed light on it"\n', "FM611", [(2, 11)], '"wed" is probably "we’d" here (before "love")',
+                 'excerpt: "we’d love to; shed light on it"\n', "unsafe", id="wed-shed"),
+    # FM612: weak evidence, warning without fix
+    pytest.param('excerpt: "In this video well see how. It may well be. Were excited! Were you there?"\n', "FM612",
+                 [(2, 25), (2, 55)], '"well" may be "we’ll" here (before "see")', None, None, id="well-were"),
+    # FM613: possessives
+    pytest.param('title: "The Trump administrations harsh rules"\nexcerpt: "the administration’s harsh policies"\n', "FM613",
+                 [(2, 19)], 'missing possessive apostrophe: "administrations" should be "administration’s" '
+                 '(the document has "administration’s harsh")',
+                 'title: "The Trump administration’s harsh rules"\nexcerpt: "the administration’s harsh policies"\n', "safe",
+                 id="possessive-with-document-evidence"),
+    pytest.param('title: "Teams app and the administrations plan"\nexcerpt: "Team’s channel, administration’s harsh"\n',
+                 "FM613", [], None, None, None, id="evidence-needs-the-same-next-word"),
+    pytest.param('title: "The companys data and womens health on todays date; the Emmys"\n', "FM613",
+                 [(2, 13), (2, 31), (2, 48)], 'missing possessive apostrophe: "companys" should be "company’s"',
+                 'title: "The company’s data and women’s health on today’s date; the Emmys"\n', "safe",
+                 id="possessive-by-shape"),
+]
+
+
+@pytest.mark.parametrize("front_matter, code, positions, message, fixed, applicability", CASES)
+def test_apostrophe(front_matter, code, positions, message, fixed, applicability):
+    text = doc(front_matter)
+    diagnostics = lint(text, select=(code,))
+    assert [(d.code, d.line, d.column) for d in diagnostics] == [(code, *p) for p in positions]
+    if not positions:
+        return
+    first = diagnostics[0]
+    assert first.message == message
+    if fixed is None:
+        assert first.fix is None
+        return
+    assert first.fix.applicability == applicability
+    repaired = apply(text, first.fix)
+    assert repaired == doc(fixed)
+    unfixable = [(d.line, d.message) for d in diagnostics if d.fix is None]
+    assert [(d.line, d.message) for d in lint(repaired, select=(code,))] == unfixable
+
+
+def test_severity_says_how_sure_the_evidence_is():
+    text = doc('title: "Why doesn?t Andr?s care"\nexcerpt: "It isnt done, its now out, well see, the companys plan"\n')
+    assert words(text) == [("FM606", 2, 18, "error"), ("FM606", 2, 25, "warning"), ("FM610", 3, 14, "error"),
+                           ("FM611", 3, 25, "warning"), ("FM612", 3, 38, "warning"), ("FM613", 3, 52, "error")]
+
+
+def test_body_is_read_with_check_body_and_counts_as_evidence_always():
+    body = "Contoso’s cache is new. I dont know.\n"
+    text = doc('title: "Contosos cache"\n', body)
+    assert words(text) == [("FM613", 2, 9, "error")]  # the body's "Contoso’s cache" is evidence
+    found = lint(text, select=APOSTROPHE_CODES, options={"check_body": True})
+    assert [(d.code, d.line, d.column) for d in found] == [("FM613", 2, 9), ("FM610", 4, 27)]
+    assert found[1].fix is None
+
+
+def test_code_and_tags_in_the_body_are_not_read():
+    body = "Use `dont` here.\n\n```\nisnt\n```\n<a title=\"dont\">x</a>\n"
+    assert words(doc("title: Clean\n", body), options={"check_body": True}) == []
+
+
+def _word_at(text: str, diagnostic) -> str:
+    line = text.splitlines()[diagnostic.line - 1]
+    return re.match(r"[A-Za-z]+", line[diagnostic.column - 1:]).group()
+
+
+@needs_shared(STRIPPED)
+def test_seed_article_with_its_text_stripped_of_apostrophes():
+    """The seed's front matter keeps "administration’s harsh" in its excerpt; its text, with
+    every apostrophe dropped, is added as a ``summary`` field.  Caught: isnt, thats, "its a
+    dream" and "administrations harsh" (by the excerpt's evidence).  Not flagged: "Its
+    somewhat mysterious ... software allows" (a possessive).  Out of reach, as measured:
+    "techs lucrative" and "Clearviews" (real plurals look the same)."""
+    stripped = STRIPPED.read_text("utf-8")
+    block = "summary: |\n" + "".join(f"  {line}\n" if line.strip() else "\n" for line in stripped.splitlines())
+    text = SEED.read_text("utf-8").replace("---\n", "---\n" + block, 1)
+    found = lint(text, select=APOSTROPHE_CODES)
+    assert sorted((d.code, _word_at(text, d)) for d in found) == [
+        ("FM610", "isnt"), ("FM610", "thats"), ("FM611", "its"), ("FM613", "administrations")]
+    its = next(d for d in found if d.code == "FM611")
+    assert text.splitlines()[its.line - 1][its.column - 1:].startswith("its a dream come true")
+    settings = Settings(tuple(registry.select(APOSTROPHE_CODES)), None, {"html_fields": ("featuredContent",)})
+    outcome = fix_bytes(text.encode("utf-8"), "seed.md", settings, unsafe=True)
+    fixed = outcome.fixed.decode("utf-8")
+    assert outcome.converged and outcome.failed == [] and len(outcome.applied) == 3  # one fix repairs isnt and thats
+    for repaired in ("Trump administration’s harsh", "Clearview isn’t just", "it’s a dream", "Wednesday that’s widely",
+                     "Its somewhat mysterious", "techs lucrative", "Clearviews tech"):
+        assert repaired in fixed
+    assert lint(fixed, select=APOSTROPHE_CODES) == []
+    assert len(fixed) == len(text) + 4 and fixed.replace("’", "") == text.replace("’", "")  # four ’ inserted, no more
+
+
+@needs_shared(CORPUS)
+def test_real_corpus_apostrophe_glitches_are_the_known_real_ones(tmp_path):
+    """glitches.md lists the real ones: "Whats New in Power Query" (a title), "I dont" x2,
+    "YOU DONT", "its time", "its now available", "its about", "Its a simple" x4, "todays date".
+    Some are in bodies, so the body is read too (check-body)."""
+    config = tmp_path / "fmlint.toml"
+    config.write_text("check-body = true\n", "utf-8")
+    code, records = run_json("--no-cache", "--config", str(config), "--select", ",".join(APOSTROPHE_CODES), str(CORPUS))
+    found = sorted((r["code"], _record_word(r)) for r in records)
+    assert found == sorted([("FM610", "Whats"), ("FM610", "dont"), ("FM610", "dont"), ("FM610", "DONT"),
+                            ("FM611", "its time"), ("FM611", "its now"), ("FM611", "its about"),
+                            ("FM611", "Its a"), ("FM611", "Its a"), ("FM611", "Its a"), ("FM611", "Its a"),
+                            ("FM613", "todays")])
+    _, front_matter_only = run_json("--no-cache", "--select", ",".join(APOSTROPHE_CODES), str(CORPUS))
+    assert len(front_matter_only) == 7
+
+
+def _record_word(record: dict) -> str:
+    line = open(record["path"], encoding="utf-8").read().splitlines()[record["line"] - 1]
+    rest = line[record["column"] - 1:]
+    return " ".join(rest.split()[:2]) if record["code"] == "FM611" else re.match(r"[A-Za-z]+", rest).group()
