@@ -37,6 +37,7 @@ class Context:
     fm: FrontMatter
     settings: Settings
     schema_ref: str | None = None
+    memo: dict = field(default_factory=dict)  # per-file values rules share (e.g. the glitch view)
 
     @property
     def data(self) -> Any:

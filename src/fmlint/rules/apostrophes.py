@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import glitchdata as g
-from ..glitchdata import Text, doc_view, grouped_fixes, span_of
+from ..glitchview import Text, doc_view, grouped_fixes, span_of
 from ..model import Problem
 from ..registry import rule
 
@@ -95,7 +95,7 @@ def lost_apostrophes(ctx, text: Text, char: str) -> list[Lost]:
     Certain (safe) when the repaired word is a contraction; for ``X?s`` safe when the
     document spells ``X’s`` elsewhere, else unsafe; otherwise not taken for an apostrophe.
     """
-    view, found = g.doc_view(ctx), []
+    view, found = doc_view(ctx), []
     mark = g.choose_apostrophe(g.apostrophe_counts(text.value), view.apostrophes)
     for match in g.LOST_APOSTROPHE.finditer(text.prose):
         if match.group(1) != char:

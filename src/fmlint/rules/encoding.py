@@ -10,7 +10,7 @@ the option ``check_body`` they also look at the Markdown body, where they only r
 ftfy (the mojibake repairer) is imported only when a string contains a character pair
 that every UTF-8 mojibake contains, so a clean file never pays its ~50 ms import.
 The texts a rule reads, and where each character stands in the file, come from
-``glitchdata.doc_view``, built once per file and shared with ``apostrophes``.
+``glitchview.doc_view``, built once per file and shared with ``apostrophes``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import os
 import re
 
 from .. import glitchdata as g
-from ..glitchdata import doc_view, grouped_fixes, span_of
+from ..glitchview import doc_view, grouped_fixes, span_of
 from ..model import Fix, Problem, Span
 from ..registry import TEXT, rule
 from .apostrophes import lost_apostrophes
