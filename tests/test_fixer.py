@@ -193,3 +193,10 @@ def _assert_only_edited_spans_changed(before: bytes, after: bytes, path) -> None
                 inner = difflib.SequenceMatcher(None, old_line, new_line, autojunk=False)
                 changed = sum(max(b - a, d - c) for t, a, b, c, d in inner.get_opcodes() if t != "equal")
                 assert changed <= 40, (path, old_line, new_line)
+
+
+def test_one_repair_that_settles_several_problems_counts_them_all():
+    # Two entities in one string: one fix (the whole string's repair) settles both diagnostics.
+    text, outcome = fixed('---\nexcerpt: "We&#8217;re here &amp; there"\n---\n')
+    assert text == '---\nexcerpt: "We’re here & there"\n---\n'
+    assert len(outcome.applied) == 2 and outcome.remaining == []

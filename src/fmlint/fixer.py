@@ -81,16 +81,23 @@ def _apply_verified(text: str, fm: Any, candidates: list[Diagnostic], path: str,
     chosen = non_overlapping(candidates)
     batch = splice(text, [edit for d in chosen for edit in d.fix.edits])
     if verify(fm, batch, path, [d.fix for d in chosen]) is None:
-        return batch, chosen
+        return batch, _sharing(candidates, chosen)
     applied: list[Diagnostic] = []
     for diagnostic in chosen:
         attempt = splice(text, list(diagnostic.fix.edits))
         reason = verify(fm, attempt, path, [diagnostic.fix])
         if reason is None:
-            return attempt, [diagnostic]  # text changed: later fixes' spans are stale, re-lint first
+            return attempt, _sharing(candidates, [diagnostic])  # text changed: re-lint before the next
         refused.add(_identity(diagnostic))
         outcome.failed.append((diagnostic, reason))
     return text, applied
+
+
+def _sharing(candidates: Sequence[Diagnostic], chosen: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """The chosen diagnostics and every other one whose fix is the very same edits
+    (one repair of a string can settle several problems in it): all of them are fixed."""
+    edits = {d.fix.edits for d in chosen}
+    return [d for d in candidates if d.fix.edits in edits]
 
 
 def non_overlapping(candidates: Sequence[Diagnostic]) -> list[Diagnostic]:
