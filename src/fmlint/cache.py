@@ -11,7 +11,8 @@ The cache is one JSON file (never pickle: a repository could ship a hostile
 cache) in ``.fmlint_cache/`` beside the nearest config, or the working folder.
 It is written whole to a temporary file and renamed, so concurrent runs can only
 lose each other's new entries, never corrupt the file; a corrupt or foreign file
-is ignored.
+is ignored, and so is any entry whose shape or types are wrong (it is checked
+before use, so a damaged or hand-made cache can only cost a re-check, never a crash).
 """
 
 from __future__ import annotations
@@ -78,15 +79,36 @@ class Cache:
             pass
         return {}
 
-    def lookup_stat(self, path: str, stat: os.stat_result, fp: str) -> list[Diagnostic] | None:
+    def _entry(self, path: str, fp: str) -> list | None:
+        """The entry for ``path`` made with fingerprint ``fp``, if it has the right shape."""
         entry = self.entries.get(path)
-        if entry and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size and entry[3] == fp:
-            return _decode(path, entry[4])
+        if isinstance(entry, list) and len(entry) == 5 and entry[3] == fp:
+            if _is_int(entry[0]) and _is_int(entry[1]) and isinstance(entry[2], str):
+                return entry
+            self._drop(path)
+        return None
+
+    def _drop(self, path: str) -> None:
+        del self.entries[path]
+        self.dirty = True
+
+    def lookup_stat(self, path: str, stat: os.stat_result, fp: str) -> list[Diagnostic] | None:
+        entry = self._entry(path, fp)
+        if entry and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
+            diagnostics = _decode(path, entry[4])
+            if diagnostics is None:
+                self._drop(path)
+            return diagnostics
         return None
 
     def known_hash(self, path: str, fp: str) -> str | None:
-        entry = self.entries.get(path)
-        return entry[2] if entry and entry[3] == fp else None
+        """The cached hash of ``path``'s bytes; ``refresh`` may then reuse its (well-formed) result."""
+        entry = self._entry(path, fp)
+        if entry is None or _decode(path, entry[4]) is None:
+            if entry is not None:
+                self._drop(path)
+            return None
+        return entry[2]
 
     def refresh(self, path: str, stat: tuple[int, int]) -> list[Diagnostic]:
         """The file's bytes hash as cached though its stat changed: update the stat, reuse the result."""
@@ -110,11 +132,17 @@ class Cache:
                 with open(ignore, "w", encoding="utf-8") as handle:
                     handle.write("# Created by fmlint: the cache is not for version control.\n*\n")
             handle, temporary = tempfile.mkstemp(prefix=".results-", dir=self.folder)
+        except OSError:
+            return
+        try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump({"version": __version__, "entries": self.entries}, stream, separators=(",", ":"))
             os.replace(temporary, self.path)
-        except OSError:
-            pass
+        except OSError:  # a full disk, say: the old cache (or none) stays, the half-written copy goes
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
 
 
 def _encode(d: Diagnostic) -> list:
@@ -125,13 +153,48 @@ def _encode(d: Diagnostic) -> list:
     return [d.line, d.column, d.end_line, d.end_column, d.code, d.name, d.severity, d.message, d.pointer, fix]
 
 
-def _decode(path: str, rows: list) -> list[Diagnostic]:
+_SEVERITIES = ("error", "warning", "info")
+_APPLICABILITIES = ("safe", "unsafe", "display")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _decode(path: str, rows: Any) -> list[Diagnostic] | None:
+    """The cached diagnostics, or None if anything in them has the wrong shape or type."""
+    if not isinstance(rows, list):
+        return None
     diagnostics = []
-    for line, column, end_line, end_column, code, name, severity, message, pointer, fix in rows:
-        if fix is not None:
-            applicability, description, edits, values = fix
-            fix = Fix(tuple(Edit(*edit) for edit in edits), applicability, description,
-                      tuple((pointer_, value) for pointer_, value in values))
-        diagnostics.append(Diagnostic(path, line, column, end_line, end_column, code, name, severity, message,
-                                      pointer, fix))
+    try:
+        for line, column, end_line, end_column, code, name, severity, message, pointer, fix in rows:
+            if not (all(_is_int(n) and n >= 1 for n in (line, column, end_line, end_column))
+                    and all(isinstance(text, str) for text in (code, name, message))
+                    and severity in _SEVERITIES and (pointer is None or isinstance(pointer, str))):
+                return None
+            if fix is not None:
+                fix = _decode_fix(fix)
+                if fix is None:
+                    return None
+            diagnostics.append(Diagnostic(path, line, column, end_line, end_column, code, name, severity, message,
+                                          pointer, fix))
+    except (TypeError, ValueError):  # a row that is not a list of ten, a fix that is not a list of four
+        return None
     return diagnostics
+
+
+def _decode_fix(fix: Any) -> Fix | None:
+    applicability, description, edits, values = fix
+    if applicability not in _APPLICABILITIES or not isinstance(description, str):
+        return None
+    decoded = []
+    for start, end, content in edits:
+        if not (_is_int(start) and _is_int(end) and 0 <= start <= end and isinstance(content, str)):
+            return None
+        decoded.append(Edit(start, end, content))
+    pairs = []
+    for pointer, value in values:
+        if not isinstance(pointer, str):
+            return None
+        pairs.append((pointer, value))
+    return Fix(tuple(decoded), applicability, description, tuple(pairs))

@@ -4,7 +4,9 @@ Files named on the command line are always checked (pre-commit passes exactly th
 files it wants).  Folders are walked for ``.md``, ``.markdown`` and ``.mdx``,
 skipping hidden folders, ``node_modules``, paths ignored by the ``.gitignore`` files
 met on the way, and ``--exclude`` globs.  Symbolic links are not followed out of
-the folder being walked.
+the folder being walked (and links to folders are not walked at all, so a link loop
+cannot trap the walk).  A folder that cannot be listed is yielded itself, so that
+reading it fails and is reported (FM001) instead of its files being skipped silently.
 
 The ``.gitignore`` matcher is ours (about fifty lines) rather than ``pathspec``:
 importing pathspec costs ~30 ms, which a pre-commit hook would pay on every run.
@@ -50,7 +52,9 @@ def discover(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterator[st
 def walk(folder: str, exclude: tuple[str, ...] = ()) -> Iterator[str]:
     root_real = os.path.realpath(folder)
     patterns: list[_Pattern] = []
-    for current, dirs, files in os.walk(folder):
+    unlisted: list[OSError] = []
+    for current, dirs, files in os.walk(folder, onerror=unlisted.append):
+        yield from _drain(unlisted)
         relative = os.path.relpath(current, folder).replace(os.sep, "/")
         relative = "" if relative == "." else relative
         patterns = [p for p in patterns if relative.startswith(p.base)] + _read_gitignore(current, relative)
@@ -63,6 +67,15 @@ def walk(folder: str, exclude: tuple[str, ...] = ()) -> Iterator[str]:
             if os.path.islink(full) and not _inside(os.path.realpath(full), root_real):
                 continue  # a link out of the tree
             yield full
+    yield from _drain(unlisted)
+
+
+def _drain(errors: list[OSError]) -> Iterator[str]:
+    """The folders ``os.walk`` could not list (it reports them before moving on)."""
+    while errors:
+        error = errors.pop(0)
+        if error.filename is not None:
+            yield os.path.normpath(os.fsdecode(error.filename))
 
 
 def _join(relative: str, name: str) -> str:

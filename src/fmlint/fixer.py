@@ -8,6 +8,11 @@ and its data must equal the old data with exactly the values the fixes declared
 one and a fix that fails alone is reported and never applied.  Passes repeat until
 no fix applies (capped: a file that keeps changing is reported as not converging).
 Everything outside the edited spans stays byte for byte as it was.
+
+The one exception is re-encoding (FM002's unsafe fix): a file that is certainly
+UTF-16, UTF-32 or cp1252 is not ``checkable``, so no other fix can apply to it; its
+fix replaces the whole text, and is applied only if the UTF-8 result converts back to
+exactly the original bytes.  Later passes then fix the now-readable file as usual.
 """
 
 from __future__ import annotations
@@ -55,7 +60,14 @@ def fix_bytes(data: bytes, path: str, settings: Settings, unsafe: bool = False) 
         doc, fm = read(outcome.fixed, path)
         diagnostics = lint_document(doc, fm, settings)
         candidates = [d for d in diagnostics if applicable(d.fix, unsafe) and _identity(d) not in refused]
-        if not doc.checkable or not candidates:
+        if not doc.checkable:
+            transcoded = _transcode(doc, outcome.fixed, candidates, outcome, refused)
+            if transcoded is None:
+                outcome.remaining = diagnostics
+                return outcome
+            outcome.fixed = transcoded
+            continue
+        if not candidates:
             outcome.remaining = diagnostics
             return outcome
         text = doc.text
@@ -69,6 +81,25 @@ def fix_bytes(data: bytes, path: str, settings: Settings, unsafe: bool = False) 
     doc, fm = read(outcome.fixed, path)
     outcome.remaining = lint_document(doc, fm, settings)
     return outcome
+
+
+def _transcode(doc: Any, data: bytes, candidates: list[Diagnostic], outcome: FixOutcome,
+               refused: set) -> bytes | None:
+    """The UTF-8 bytes of a file in another (certain) encoding, if its re-encoding fix verifies."""
+    for diagnostic in candidates:
+        if diagnostic.code != "FM002" or doc.encoding == "utf-8":
+            continue
+        new_text = splice(doc.text, list(diagnostic.fix.edits))
+        try:
+            lossless = doc.signature + new_text.encode(doc.encoding) == data
+        except UnicodeEncodeError:
+            lossless = False
+        if lossless:
+            outcome.applied.append(diagnostic)
+            return new_text.encode("utf-8")
+        refused.add(_identity(diagnostic))
+        outcome.failed.append((diagnostic, f"re-encoding from {doc.encoding} would not keep every character"))
+    return None
 
 
 def _identity(diagnostic: Diagnostic) -> tuple:

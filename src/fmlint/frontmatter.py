@@ -10,6 +10,17 @@ get nodes with character marks and build the data ourselves, so that
 The walk also records what the syntax rules need (duplicate keys, aliases, tags,
 plain scalars) so no rule walks the tree a second time.  JSON front matter is
 composed by the same YAML parser (JSON is a subset); TOML goes through ``tomllib``.
+
+Limits (reported as ``limit-exceeded``, never an exception): front matter over
+``MAX_CHARS`` characters is not parsed; nesting deeper than ``MAX_DEPTH`` or more
+than ``MAX_NODES`` values stops the check.  libyaml's composer recurses in C, and
+about 25,000 levels of ``[`` overflow the C stack (a segfault, not a
+RecursionError), so a text that *could* nest deeply or hold many nodes is first
+scanned as a flat event stream, which uses no recursion and stops at the limit.
+Aliases are reported and never expanded into copies: an alias of a collection is
+null in the data, and aliases of scalars may repeat at most ``MAX_ALIAS_CHARS``
+characters in all (every rule scans every string), so an alias bomb ("billion
+laughs") costs one node per alias.
 """
 
 from __future__ import annotations
@@ -28,8 +39,16 @@ from .model import Problem, Span
 
 PLAIN = "fmlint:plain"  # tag given to untagged plain scalars, resolved by ``resolve_plain``
 STR_TAG = "tag:yaml.org,2002:str"
-MAX_DEPTH = 64
-MAX_NODES = 100_000
+MAX_DEPTH = 64  # nesting levels below the top-level mapping
+MAX_NODES = 100_000  # values (keys are not counted)
+MAX_CHARS = 1024 * 1024  # characters of front matter
+MAX_ALIAS_CHARS = 100_000  # characters that aliases of scalars may repeat, in total
+# A text with at most this many nesting indicators (- ? : [ {) and at most _SCAN_CHARS characters
+# cannot nest deeply enough or hold enough nodes to matter: it is composed without the event scan.
+_SCAN_INDICATORS = 256
+_SCAN_CHARS = 64 * 1024
+_TOO_DEEP = f"front matter is nested deeper than {MAX_DEPTH} levels; not checked"
+_TOO_MANY = f"front matter has more than {MAX_NODES:,} values; not checked"
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -99,6 +118,8 @@ def parse(doc: Document) -> FrontMatter:
     """Parse the located front matter of ``doc``; problems go to ``doc.findings``."""
     if doc.body is None:
         return FrontMatter()
+    if doc.kind != "json" and doc.body.end - doc.body.start > MAX_CHARS:
+        return _too_long(doc, doc.body.end - doc.body.start)
     if doc.kind == "toml":
         from .tomlview import parse_toml
 
@@ -116,14 +137,36 @@ def _narrow_json(doc: Document) -> bool:
     except json.JSONDecodeError as error:
         doc.add("syntax-error", Problem(f"invalid JSON front matter: {error.msg}", span=Span(error.pos, error.pos)))
         return False
+    except RecursionError:  # the json module recurses (with a guard) per level of nesting
+        doc.add("limit-exceeded", Problem(_TOO_DEEP, span=doc.open_fence))
+        return False
+    if end - start > MAX_CHARS:
+        _too_long(doc, end - start)
+        return False
     doc.body = Span(start, end)
     doc.close_fence = Span(end - 1, end)
     return True
 
 
+def _too_long(doc: Document, size: int) -> FrontMatter:
+    doc.add("limit-exceeded", Problem(f"front matter is {size:,} characters; front matter over {MAX_CHARS:,} "
+                                      "characters is not checked", span=doc.open_fence))
+    return FrontMatter()
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound on YAML nesting: every collection on a path owns one of these indicators."""
+    return sum(text.count(char) for char in "-?:[{")
+
+
 def _parse_yaml(doc: Document) -> FrontMatter:
     text = doc.front_matter_text
     fm = FrontMatter(offset=doc.body.start, text=text)
+    over = _scan_limits(text)
+    if over is not None:
+        message, index = over
+        doc.add("limit-exceeded", Problem(message, span=Span(fm.offset + index, fm.offset + index)))
+        return fm
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -134,6 +177,44 @@ def _parse_yaml(doc: Document) -> FrontMatter:
         return fm
     _Walker(doc, fm).run(root)
     return fm
+
+
+_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODES = (yaml.ScalarEvent, yaml.AliasEvent) + _OPENS
+
+
+def _scan_limits(text: str) -> tuple[str, int] | None:
+    """(message, index) of the first node past a depth or count limit, from a flat event scan.
+
+    Small texts are skipped: they cannot exceed the limits by enough to hurt (the walker
+    still enforces them exactly).  A syntax error ends the scan; composing reports it.
+    """
+    if len(text) <= _SCAN_CHARS and _nesting_bound(text) <= _SCAN_INDICATORS:
+        return None
+    open_maps: list[list] = []  # per open collection: [is_mapping, children seen]
+    values = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _NODES):
+                if len(open_maps) > MAX_DEPTH:
+                    return _TOO_DEEP, event.start_mark.index
+                parent = open_maps[-1] if open_maps else None
+                if parent is not None:
+                    parent[1] += 1
+                if parent is None or not parent[0] or parent[1] % 2 == 0:  # a value, not a key
+                    values += 1
+                    if values > MAX_NODES:
+                        return _TOO_MANY, event.start_mark.index
+                if isinstance(event, _OPENS):
+                    open_maps.append([isinstance(event, yaml.MappingStartEvent), 0])
+            elif isinstance(event, _CLOSES):
+                open_maps.pop()
+            elif isinstance(event, yaml.DocumentEndEvent):
+                return None  # a second document is an error that composing reports
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def _report_yaml_error(doc: Document, fm: FrontMatter, error: yaml.MarkedYAMLError) -> None:
@@ -157,8 +238,10 @@ class _Walker:
 
     def __init__(self, doc: Document, fm: FrontMatter):
         self.doc, self.fm = doc, fm
-        self.seen: dict[int, str] = {}  # id(node) of collections -> pointer, to spot aliases
+        self.seen: dict[int, str] = {}  # id(node) -> pointer: libyaml gives an alias its anchor's node
+        self.anchored = "&" in fm.text  # without an anchor there is no alias: scalars need no bookkeeping
         self.count = 0
+        self.alias_chars = 0
 
     def run(self, root: Any) -> None:
         fm = self.fm
@@ -168,7 +251,7 @@ class _Walker:
         try:
             fm.data = self.value(root, "", None, 0)
         except _Limit as limit:
-            self.doc.add("limit-exceeded", Problem(str(limit), span=fm.node_span(root)))
+            self.doc.add("limit-exceeded", Problem(str(limit), span=fm.node_span(limit.node or root)))
             return
         fm.ok = True
         if not isinstance(fm.data, dict):
@@ -177,16 +260,19 @@ class _Walker:
 
     def value(self, node: Any, pointer: str, key_node: Any, depth: int) -> Any:
         self.count += 1
-        if depth > MAX_DEPTH or self.count > MAX_NODES:
-            raise _Limit(f"front matter is nested deeper than {MAX_DEPTH} levels or has more than "
-                         f"{MAX_NODES:,} values; not checked")
+        if depth > MAX_DEPTH:
+            raise _Limit(_TOO_DEEP, node)
+        if self.count > MAX_NODES:
+            raise _Limit(_TOO_MANY, node)
         self.fm.nodes[pointer] = (key_node, node)
-        if isinstance(node, ScalarNode):
+        if isinstance(node, ScalarNode) and not self.anchored:
             return self.scalar(node, pointer, key_node)
         if id(node) in self.seen:
             self.alias(node, pointer, key_node)
-            return None
+            return self.repeated_scalar(node) if isinstance(node, ScalarNode) else None
         self.seen[id(node)] = pointer
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, pointer, key_node)
         if node.tag not in _KNOWN_TAGS:
             self.tagged(node, pointer)
         if isinstance(node, SequenceNode):
@@ -207,6 +293,8 @@ class _Walker:
         return result
 
     def key(self, key_node: Any) -> str:
+        if key_node.tag != PLAIN and key_node.tag not in _KNOWN_TAGS:
+            self.tagged(key_node, None)  # a tagged key is not constructed either, and reported as such
         if isinstance(key_node, ScalarNode):
             if key_node.tag == PLAIN:
                 self.fm.plain.append(("", key_node, True))
@@ -223,25 +311,25 @@ class _Walker:
         elif tag == STR_TAG:
             value = node.value
         else:
-            value = self.tagged_scalar(node, pointer)
+            if tag not in _KNOWN_TAGS:
+                self.tagged(node, pointer)
+            value = scalar_value(node)
         if isinstance(value, str):
             self.fm.strings.append((pointer, value, node))
         return value
 
-    def tagged_scalar(self, node: ScalarNode, pointer: str) -> Any:
-        """Explicit standard tags keep their meaning as text or 1.2 values; others are reported."""
-        name = node.tag.rsplit(":", 1)[-1]
-        if node.tag not in _KNOWN_TAGS:
-            self.tagged(node, pointer)
-            return node.value
-        expected = _TAGGED_TYPES.get(name)
-        if expected is not None:
-            value = resolve_plain(node.value)
-            if isinstance(value, expected) and not (name == "int" and isinstance(value, bool)):
-                return value
-        return node.value
+    def repeated_scalar(self, node: ScalarNode) -> Any:
+        """An alias of a scalar: its value, counted against the expansion budget.
 
-    def tagged(self, node: Any, pointer: str) -> None:
+        It is not added to ``strings`` or ``plain``: rules check (and fix) the anchored
+        scalar once, where it is written.
+        """
+        self.alias_chars += len(node.value)
+        if self.alias_chars > MAX_ALIAS_CHARS:
+            raise _Limit(f"aliases repeat more than {MAX_ALIAS_CHARS:,} characters; not checked", node)
+        return scalar_value(node)
+
+    def tagged(self, node: Any, pointer: str | None) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
         self.doc.add("unsafe-tag", Problem(
             f"tag {tag} is not allowed in front matter; it is never constructed, and its value is read as plain data",
@@ -266,8 +354,25 @@ class _Walker:
             f'duplicate key "{key}" (defined again on line {again_line})', span=self.fm.node_span(first)))
 
 
+def scalar_value(node: ScalarNode) -> Any:
+    """A scalar's JSON value: plain ones by the 1.2 core rules, explicit standard tags kept, others as text."""
+    tag = node.tag
+    if tag == PLAIN:
+        return resolve_plain(node.value)
+    expected = _TAGGED_TYPES.get(tag.rsplit(":", 1)[-1]) if tag in _KNOWN_TAGS else None
+    if expected is not None:
+        value = resolve_plain(node.value)
+        if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
+            return value
+    return node.value
+
+
 class _Limit(Exception):
-    """A size or depth limit was reached while walking the front matter."""
+    """A size or depth limit was reached while walking the front matter (at ``node``)."""
+
+    def __init__(self, message: str, node: Any = None):
+        super().__init__(message)
+        self.node = node
 
 
 def _kind(value: Any) -> str:

@@ -6,13 +6,16 @@ worker processes and be cached by content; ``lint_path`` adds the file read.
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import registry
-from .document import Document, decode, locate_front_matter
+from .document import MAX_BYTES, Document, decode, locate_front_matter
 from .frontmatter import FrontMatter, parse
 from .model import Diagnostic, Problem, Span
 from .registry import DATA, READ, Rule
@@ -76,9 +79,20 @@ class Context:
         """Validation findings (kind, Problem) for this file's schema; empty without one."""
         if self.schema is None or not self.fm.ok:
             return []
+        from referencing.exceptions import Unresolvable
+
         from .validation import validate
 
-        return validate(self.schema, self.data, self.fm)
+        try:
+            return validate(self.schema, self.data, self.fm)
+        except Unresolvable as error:  # a remote $ref (refused: no network) or a missing local one
+            reference = getattr(error, "ref", error)
+            self.doc.add("schema-unavailable", Problem(
+                f"schema {self.schema.name}: cannot resolve $ref {reference!r}; remote references are refused "
+                "(fmlint never fetches schemas) and local ones must exist"))
+        except RecursionError:
+            self.doc.add("schema-unavailable", Problem(f"schema {self.schema.name}: its references loop without end"))
+        return []
 
 
 def _folder(path: str):
@@ -87,25 +101,50 @@ def _folder(path: str):
     return Path(path).parent
 
 
+def read_file(path: str) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file (at most ``MAX_BYTES + 1``: enough to know it is too big) and its stat.
+
+    Opened without blocking and checked before reading, so a FIFO never hangs the run and
+    a device (``/dev/zero``) is never read without end; both raise OSError, as a folder does.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with open(os.open(path, flags), "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a folder, FIFO, socket or device)", path)
+        return handle.read(MAX_BYTES + 1), status
+
+
 def lint_path(path: str, settings: Settings) -> list[Diagnostic]:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data, status = read_file(path)
     except OSError as error:
         doc = Document(path, "", checkable=False)
-        doc.add("unreadable-file", Problem(f"cannot read file: {error.strerror or error}"))
+        doc.add("unreadable-file", Problem(_unreadable(path, error)))
         return lint_document(doc, FrontMatter(), settings)
-    return lint_bytes(data, path, settings)
+    return lint_bytes(data, path, settings, size=status.st_size)
 
 
-def lint_bytes(data: bytes, path: str, settings: Settings) -> list[Diagnostic]:
-    doc, fm = read(data, path)
+def _unreadable(path: str, error: OSError) -> str:
+    """Why ``path`` cannot be read; a folder here is one discovery could not list."""
+    if os.path.isdir(path):
+        try:
+            os.listdir(path)
+        except OSError as listing:
+            return f"cannot list folder: {listing.strerror or listing}; the files in it were not checked"
+    if os.path.islink(path) and not os.path.exists(path):
+        return f"cannot read file: it is a broken symbolic link ({error.strerror or error})"
+    return f"cannot read file: {error.strerror or error}"
+
+
+def lint_bytes(data: bytes, path: str, settings: Settings, size: int | None = None) -> list[Diagnostic]:
+    doc, fm = read(data, path, size)
     return lint_document(doc, fm, settings)
 
 
-def read(data: bytes, path: str) -> tuple[Document, FrontMatter]:
+def read(data: bytes, path: str, size: int | None = None) -> tuple[Document, FrontMatter]:
     """Decode, find the fences and parse: the document model every rule and fix works on."""
-    doc = decode(path, data)
+    doc = decode(path, data, size)
     fm = FrontMatter()
     if doc.checkable:
         locate_front_matter(doc)

@@ -15,7 +15,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .cache import CACHE_DIR, Cache, content_hash, fingerprint
-from .linter import lint_bytes, lint_path
+from .document import MAX_BYTES
+from .linter import lint_bytes, lint_path, read_file
 from .model import Diagnostic
 
 PARALLEL_THRESHOLD = 64
@@ -98,9 +99,7 @@ def _check(planner: Any, task: tuple) -> tuple:
     path, known, fp = task
     settings = planner.settings_for(path)
     try:
-        with open(path, "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            data = handle.read()
+        data, stat = read_file(path)
     except OSError:
         return "new", None, None, fp, lint_path(path, settings)
     digest = content_hash(data)
@@ -108,6 +107,8 @@ def _check(planner: Any, task: tuple) -> tuple:
     if known == digest:
         return "hit", stat_key, digest, fp, []
     cacheable = b"$schema" not in data  # results then depend on another file
+    if len(data) > MAX_BYTES:  # only the start was read: the report gives the real size
+        return "new", stat_key, digest, fp, lint_bytes(data, path, settings, size=stat.st_size)
     return "new", stat_key if cacheable else None, digest, fp, lint_bytes(data, path, settings)
 
 

@@ -4,7 +4,9 @@
 ``[table]`` and ``[[array]]`` headers to JSON pointers.  It covers the shapes front
 matter uses (tables, arrays of tables, dotted keys on the left); a value it cannot
 place is reported at the opening fence, never lost.  Dates become their ISO text, as
-YAML timestamps do.
+YAML timestamps do.  The YAML limits apply: ``tomllib`` recurses per level of inline
+nesting (a RecursionError deep down), and table headers nest without recursion, so
+depth and the number of values are measured iteratively before anything walks the data.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ import tomllib
 from typing import Any, NamedTuple
 
 from .document import Document
-from .frontmatter import FrontMatter, escape_token
+from .frontmatter import MAX_DEPTH, MAX_NODES, FrontMatter, escape_token
 from .model import Problem, Span
 
 _HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]]+?)[ \t]*\]\]?")
 _KEY = re.compile(r"^[ \t]*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)[ \t]*=[ \t]*")
 _ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+# Strings and comments, so that what is left is structure: each value of valid TOML owns at most
+# two of the characters "=,[{" outside them (a pair's "=", an element's ",", an array's "[",
+# an inline table's "{", an array-of-tables element's "[["), so counting them bounds the values.
+_STRINGS_AND_COMMENTS = re.compile(
+    r'"""(?:\\[\s\S]|[^\\])*?"""' r"|'''[\s\S]*?'''" r'|"(?:\\.|[^"\\\n])*"' r"|'[^'\n]*'" r"|#[^\n]*")
 
 
 class _Mark(NamedTuple):
@@ -38,6 +45,10 @@ class _Node(NamedTuple):
 def parse_toml(doc: Document) -> FrontMatter:
     text = doc.front_matter_text
     fm = FrontMatter(offset=doc.body.start, text=text)
+    if _structure_count(text) > 2 * MAX_NODES:  # certainly too many values: do not spend seconds parsing
+        doc.add("limit-exceeded", Problem(f"front matter has more than {MAX_NODES:,} values; not checked",
+                                          span=doc.open_fence))
+        return fm
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -49,11 +60,41 @@ def parse_toml(doc: Document) -> FrontMatter:
         message = _ERROR_AT.sub("", str(error)).strip()
         doc.add("syntax-error", Problem(f"TOML syntax error: {message}", span=Span(offset, offset)))
         return fm
+    except RecursionError:
+        data = None
+    over = _over_limit(data)
+    if over is not None:
+        doc.add("limit-exceeded", Problem(over, span=doc.open_fence))
+        return fm
     fm.data = _jsonable(data)
     fm.ok = True
     index_lines(text, fm)
     _collect_strings(fm.data, "", fm)
     return fm
+
+
+def _structure_count(text: str) -> int:
+    structure = _STRINGS_AND_COMMENTS.sub("", text)
+    return sum(structure.count(char) for char in "=,[{")
+
+
+def _over_limit(data: Any) -> str | None:
+    """Why ``data`` is too deep or too big to check (``None``: too deep for ``tomllib`` itself), or None."""
+    if data is None:
+        return f"front matter is nested deeper than {MAX_DEPTH} levels; not checked"
+    values, todo = 0, [(data, 0)]
+    while todo:
+        value, depth = todo.pop()
+        values += 1
+        if depth > MAX_DEPTH:
+            return f"front matter is nested deeper than {MAX_DEPTH} levels; not checked"
+        if values > MAX_NODES:
+            return f"front matter has more than {MAX_NODES:,} values; not checked"
+        if isinstance(value, dict):
+            todo.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            todo.extend((item, depth + 1) for item in value)
+    return None
 
 
 def _jsonable(value: Any) -> Any:
