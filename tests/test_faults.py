@@ -429,9 +429,6 @@ def test_a_fifo_or_a_device_is_fm001_and_never_blocks_or_reads_forever(tmp_path)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
-@pytest.mark.xfail(raises=subprocess.TimeoutExpired, strict=True,
-                   reason="output.line_reader (text excerpts) and runner.fix_paths open the FIFO with a blocking "
-                          "open(); they should read through linter.read_file")
 def test_a_fifo_does_not_block_text_output_or_fix(tmp_path):
     os.mkfifo(tmp_path / "pipe.md")
     runs = [_fmlint("check", "--no-cache", ".", cwd=tmp_path), _fmlint("fix", ".", cwd=tmp_path)]

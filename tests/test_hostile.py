@@ -641,8 +641,6 @@ def test_a_transcoding_fix_that_would_lose_characters_is_refused():
     assert "would not keep every character" in outcome.failed[0][1]
 
 
-@pytest.mark.xfail(raises=UnicodeDecodeError, strict=True,
-                   reason="output.diffs decodes the original as UTF-8; it needs errors='replace' (output.py)")
 def test_diff_of_a_transcoding(tmp_path):
     post = tmp_path / "post.md"
     post.write_bytes(ARTICLE_HEAD.encode("cp1252"))

@@ -268,3 +268,19 @@ def test_no_code_path_can_execute_or_fetch():
         offenders += [f"{path.relative_to(SRC)}:{line}: {what}" for line, what in _offences(tree)]
     assert offenders == []
     assert _offences(ast.parse("import pickle\nyaml.load(x)\neval(y)\nyaml.UnsafeLoader")) != []  # it can fail
+
+
+def test_a_content_file_cannot_name_a_schema_outside_the_project(tmp_path):
+    """Values of an arbitrary local JSON file would show up in messages (FM204 lists enums)."""
+    outside = tmp_path / "secret.json"
+    outside.write_text('{"type": "object", "properties": {"k": {"enum": ["secret-value-123"]}}}')
+    project = tmp_path / "site"
+    project.mkdir()
+    (project / ".fmlint.toml").write_text('select = ["FM"]\n')
+    (project / "post.md").write_text(f"---\n$schema: {outside}\nk: x\n---\n")
+    (project / "inside.json").write_text('{"type": "object", "properties": {"k": {"enum": ["fine"]}}}')
+    (project / "ok.md").write_text("---\n$schema: inside.json\nk: x\n---\n")
+    code, records = run_json("--no-cache", ".", cwd=project)
+    messages = {r["path"]: r["message"] for r in records}
+    assert "must lie inside" in messages["post.md"] and "secret-value-123" not in json.dumps(records)
+    assert messages["ok.md"] == 'k: "x" is not one of "fine"'

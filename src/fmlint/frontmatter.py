@@ -11,16 +11,12 @@ The walk also records what the syntax rules need (duplicate keys, aliases, tags,
 plain scalars) so no rule walks the tree a second time.  JSON front matter is
 composed by the same YAML parser (JSON is a subset); TOML goes through ``tomllib``.
 
-Limits (reported as ``limit-exceeded``, never an exception): front matter over
-``MAX_CHARS`` characters is not parsed; nesting deeper than ``MAX_DEPTH`` or more
-than ``MAX_NODES`` values stops the check.  libyaml's composer recurses in C, and
-about 25,000 levels of ``[`` overflow the C stack (a segfault, not a
-RecursionError), so a text that *could* nest deeply or hold many nodes is first
-scanned as a flat event stream, which uses no recursion and stops at the limit.
-Aliases are reported and never expanded into copies: an alias of a collection is
-null in the data, and aliases of scalars may repeat at most ``MAX_ALIAS_CHARS``
-characters in all (every rule scans every string), so an alias bomb ("billion
-laughs") costs one node per alias.
+Limits (``limits.py``, reported as ``limit-exceeded``, never an exception): front
+matter over ``MAX_CHARS`` characters is not parsed; nesting deeper than ``MAX_DEPTH``
+or more than ``MAX_NODES`` values stops the check.  Aliases are reported and never
+expanded into copies: an alias of a collection is null in the data, and aliases of
+scalars may repeat at most ``MAX_ALIAS_CHARS`` characters in all (every rule scans
+every string), so an alias bomb ("billion laughs") costs one node per alias.
 """
 
 from __future__ import annotations
@@ -35,21 +31,11 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from . import pointers
 from .document import Document
+from .limits import MAX_ALIAS_CHARS, MAX_CHARS, MAX_DEPTH, MAX_NODES, TOO_DEEP, TOO_MANY, scan_limits
 from .model import Problem, Span
 
 PLAIN = "fmlint:plain"  # tag given to untagged plain scalars, resolved by ``resolve_plain``
 STR_TAG = "tag:yaml.org,2002:str"
-MAX_DEPTH = 64  # nesting levels below the top-level mapping
-MAX_NODES = 100_000  # values (keys are not counted)
-MAX_CHARS = 1024 * 1024  # characters of front matter
-MAX_ALIAS_CHARS = 100_000  # characters that aliases of scalars may repeat, in total
-# A text with at most this many nesting indicators (- ? : [ {) and at most _SCAN_CHARS characters
-# cannot nest deeply enough or hold enough nodes to matter: it is composed without the event scan.
-_SCAN_INDICATORS = 256
-_SCAN_CHARS = 64 * 1024
-_TOO_DEEP = f"front matter is nested deeper than {MAX_DEPTH} levels; not checked"
-_TOO_MANY = f"front matter has more than {MAX_NODES:,} values; not checked"
-
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
@@ -138,7 +124,7 @@ def _narrow_json(doc: Document) -> bool:
         doc.add("syntax-error", Problem(f"invalid JSON front matter: {error.msg}", span=Span(error.pos, error.pos)))
         return False
     except RecursionError:  # the json module recurses (with a guard) per level of nesting
-        doc.add("limit-exceeded", Problem(_TOO_DEEP, span=doc.open_fence))
+        doc.add("limit-exceeded", Problem(TOO_DEEP, span=doc.open_fence))
         return False
     if end - start > MAX_CHARS:
         _too_long(doc, end - start)
@@ -154,15 +140,10 @@ def _too_long(doc: Document, size: int) -> FrontMatter:
     return FrontMatter()
 
 
-def _nesting_bound(text: str) -> int:
-    """An upper bound on YAML nesting: every collection on a path owns one of these indicators."""
-    return sum(text.count(char) for char in "-?:[{")
-
-
 def _parse_yaml(doc: Document) -> FrontMatter:
     text = doc.front_matter_text
     fm = FrontMatter(offset=doc.body.start, text=text)
-    over = _scan_limits(text)
+    over = scan_limits(text)
     if over is not None:
         message, index = over
         doc.add("limit-exceeded", Problem(message, span=Span(fm.offset + index, fm.offset + index)))
@@ -177,44 +158,6 @@ def _parse_yaml(doc: Document) -> FrontMatter:
         return fm
     _Walker(doc, fm).run(root)
     return fm
-
-
-_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-_NODES = (yaml.ScalarEvent, yaml.AliasEvent) + _OPENS
-
-
-def _scan_limits(text: str) -> tuple[str, int] | None:
-    """(message, index) of the first node past a depth or count limit, from a flat event scan.
-
-    Small texts are skipped: they cannot exceed the limits by enough to hurt (the walker
-    still enforces them exactly).  A syntax error ends the scan; composing reports it.
-    """
-    if len(text) <= _SCAN_CHARS and _nesting_bound(text) <= _SCAN_INDICATORS:
-        return None
-    open_maps: list[list] = []  # per open collection: [is_mapping, children seen]
-    values = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, _NODES):
-                if len(open_maps) > MAX_DEPTH:
-                    return _TOO_DEEP, event.start_mark.index
-                parent = open_maps[-1] if open_maps else None
-                if parent is not None:
-                    parent[1] += 1
-                if parent is None or not parent[0] or parent[1] % 2 == 0:  # a value, not a key
-                    values += 1
-                    if values > MAX_NODES:
-                        return _TOO_MANY, event.start_mark.index
-                if isinstance(event, _OPENS):
-                    open_maps.append([isinstance(event, yaml.MappingStartEvent), 0])
-            elif isinstance(event, _CLOSES):
-                open_maps.pop()
-            elif isinstance(event, yaml.DocumentEndEvent):
-                return None  # a second document is an error that composing reports
-    except yaml.YAMLError:
-        return None
-    return None
 
 
 def _report_yaml_error(doc: Document, fm: FrontMatter, error: yaml.MarkedYAMLError) -> None:
@@ -261,9 +204,9 @@ class _Walker:
     def value(self, node: Any, pointer: str, key_node: Any, depth: int) -> Any:
         self.count += 1
         if depth > MAX_DEPTH:
-            raise _Limit(_TOO_DEEP, node)
+            raise _Limit(TOO_DEEP, node)
         if self.count > MAX_NODES:
-            raise _Limit(_TOO_MANY, node)
+            raise _Limit(TOO_MANY, node)
         self.fm.nodes[pointer] = (key_node, node)
         if isinstance(node, ScalarNode) and not self.anchored:
             return self.scalar(node, pointer, key_node)

@@ -30,6 +30,9 @@ class Settings:
     options: dict = field(default_factory=dict)
     allow_schema_key: bool = True  # may a ``$schema`` key in the file choose the schema?
     severity: tuple[tuple[str, str], ...] = ()  # (code, severity) overrides from the config
+    # A ``$schema`` named in a content file must lie inside this folder (the project: the
+    # config's folder, else the working folder); None: inside the file's own folder.
+    root: str | None = None
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Context:
         if isinstance(declared, str) and self.settings.allow_schema_key:
             try:
                 key = resolve_reference(declared, _folder(self.doc.path))
+                _inside_project(key, self.settings.root or str(_folder(self.doc.path)))
             except SchemaError as error:
                 self.doc.add("schema-unavailable", Problem(str(error), pointer="/$schema"))
                 return None
@@ -79,20 +83,38 @@ class Context:
         """Validation findings (kind, Problem) for this file's schema; empty without one."""
         if self.schema is None or not self.fm.ok:
             return []
-        from referencing.exceptions import Unresolvable
-
         from .validation import validate
 
         try:
             return validate(self.schema, self.data, self.fm)
-        except Unresolvable as error:  # a remote $ref (refused: no network) or a missing local one
+        except RecursionError:
+            self.doc.add("schema-unavailable", Problem(f"schema {self.schema.name}: its references loop without end"))
+        except Exception as error:  # noqa: BLE001 - narrowed below, without importing referencing up front
+            if not _unresolvable(error):
+                raise
             reference = getattr(error, "ref", error)
             self.doc.add("schema-unavailable", Problem(
                 f"schema {self.schema.name}: cannot resolve $ref {reference!r}; remote references are refused "
                 "(fmlint never fetches schemas) and local ones must exist"))
-        except RecursionError:
-            self.doc.add("schema-unavailable", Problem(f"schema {self.schema.name}: its references loop without end"))
         return []
+
+
+def _inside_project(key: str, root: str) -> None:
+    """A content file may name a schema inside the project only: its values show in messages."""
+    from .schemas import SchemaError
+
+    if key.startswith("builtin:"):
+        return
+    top = os.path.realpath(root)
+    if os.path.commonpath([top, os.path.realpath(key)]) != top:
+        raise SchemaError(f"schema {key!r} refused: a $schema in a content file must lie inside {top}")
+
+
+def _unresolvable(error: Exception) -> bool:
+    """A ``$ref`` jsonschema could not resolve: a remote one (refused: no network) or a missing local one."""
+    from referencing.exceptions import Unresolvable
+
+    return isinstance(error, Unresolvable)
 
 
 def _folder(path: str):

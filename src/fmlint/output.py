@@ -16,6 +16,7 @@ from typing import TextIO
 
 import click
 
+from .linter import read_file
 from .model import Diagnostic
 from .reporters import REPORTERS
 
@@ -43,8 +44,8 @@ def line_reader():
         if path not in cache:
             cache.clear()
             try:
-                with open(path, encoding="utf-8", errors="replace", newline="") as handle:
-                    cache[path] = handle.read().splitlines()
+                data, _ = read_file(path)  # never blocks on a FIFO, never reads past the size limit
+                cache[path] = data.decode("utf-8", errors="replace").splitlines()
             except OSError:
                 cache[path] = []
         lines = cache[path]
@@ -104,8 +105,8 @@ def diffs(outcomes, stream: TextIO) -> int:
     for outcome in outcomes:
         if outcome.changed:
             changed += 1
-            old = outcome.original.decode("utf-8").splitlines(keepends=True)
-            new = outcome.fixed.decode("utf-8").splitlines(keepends=True)
+            old = outcome.original.decode("utf-8", errors="replace").splitlines(keepends=True)  # may be transcoded
+            new = outcome.fixed.decode("utf-8", errors="replace").splitlines(keepends=True)
             stream.write("".join(difflib.unified_diff(old, new, f"a/{outcome.path}", f"b/{outcome.path}")))
     return changed
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from . import registry
 from .config import Config, ConfigError, find_config, load_config_file
 from .discovery import NotFound, discover
-from .linter import Settings, lint_path
+from .document import MAX_BYTES
+from .linter import Settings, lint_path, read_file
 from .model import Diagnostic
 from .schemas import SchemaError, resolve_reference
 
@@ -90,7 +91,8 @@ class Planner:
         ignore = self.options.ignore if self.options.ignore is not None else config.ignore
         rules = tuple(registry.select(select + self.options.extend_select, ignore + extra_ignore))
         return Settings(rules, schema, options.value, allow_schema_key=self.forced_schema is None
-                        and config.allow_schema_key, severity=tuple(sorted(config.severity.items())))
+                        and config.allow_schema_key, severity=tuple(sorted(config.severity.items())),
+                        root=str(config.root) if config.root is not None else os.getcwd())
 
 
 class _Identity:
@@ -125,9 +127,10 @@ def fix_paths(paths: Iterable[str], options: RunOptions, unsafe: bool = False, w
     for path in planner.files(paths):
         settings = planner.settings_for(path)
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data, _ = read_file(path)
         except OSError:
+            data = None
+        if data is None or len(data) > MAX_BYTES:  # unreadable, not a regular file, or too large: report only
             yield FixOutcome(path, b"", b"", remaining=lint_path(path, settings))
             continue
         outcome = fix_bytes(data, path, settings, unsafe)

@@ -17,7 +17,8 @@ import tomllib
 from typing import Any, NamedTuple
 
 from .document import Document
-from .frontmatter import MAX_DEPTH, MAX_NODES, FrontMatter, escape_token
+from .frontmatter import FrontMatter, escape_token
+from .limits import MAX_DEPTH, MAX_NODES
 from .model import Problem, Span
 
 _HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]]+?)[ \t]*\]\]?")

@@ -7,26 +7,38 @@ from ..registry import READ, TEXT, rule
 
 @rule("FM001", "unreadable-file", "the file cannot be read", stage=READ)
 def unreadable_file(ctx):
-    """What: the file could not be opened or read (permissions, a broken link, a folder).
+    """What: the file could not be read: no permission, a broken symbolic link, a file
+    deleted during the run, a folder that cannot be listed, or something that is not a
+    regular file (a FIFO, a socket, a device — never read, so the run cannot hang).
 
     Why: a file fmlint cannot read is a file nothing checked; the run says so instead of
-    passing silently.
+    passing silently, and goes on with the other files.
+
+    Example::
+
+        post.md -> drafts/post.md   (a link whose target was deleted)
 
     Fix: make the file readable, or exclude it.
     """
     return ctx.found("unreadable-file")
 
 
-@rule("FM002", "not-utf8", "the file is not valid UTF-8", stage=READ)
+@rule("FM002", "not-utf8", "the file is not valid UTF-8", stage=READ, fix="unsafe")
 def not_utf8(ctx):
-    """What: the file's bytes are not UTF-8; the message names the encoding it most likely uses.
+    """What: the file's bytes are not UTF-8; the message names the encoding it most likely uses
+    (UTF-16 or UTF-32 by their byte-order mark, cp1252, latin-1).
 
     Why: static site generators read content as UTF-8, so a cp1252 or latin-1 file shows
     mojibake (``Microsoftâ€™s``) or fails the build.
 
     Example: a file saved by an old Windows editor, where ``’`` is the single byte 0x92.
 
-    Fix: re-save the file as UTF-8 (``iconv -f cp1252 -t utf-8``).
+    Fix: ``fmlint fix --unsafe-fixes`` re-encodes the file as UTF-8 when the encoding is
+    certain (UTF-16/32 with a byte-order mark; cp1252 whose every non-ASCII byte is a
+    letter or common punctuation) and the result converts back to exactly the original
+    bytes.  Otherwise the file is left alone: re-save it as UTF-8 yourself
+    (``iconv -f cp1252 -t utf-8``).  Unsafe, because a wrong guess would change every
+    non-ASCII character.
     """
     return ctx.found("not-utf8")
 
@@ -88,11 +100,21 @@ def unterminated_front_matter(ctx):
 
 @rule("FM007", "limit-exceeded", "the front matter exceeds a size or nesting limit", stage=TEXT)
 def limit_exceeded(ctx):
-    """What: the front matter is nested too deeply or has too many values to check safely.
+    """What: the front matter is larger, deeper or bigger than fmlint checks: over 1 MiB of
+    text, nested deeper than 64 levels, more than 100,000 values, or aliases that would
+    repeat more than 100,000 characters.  Nothing after the limit is checked.
 
-    Why: limits keep one hostile or generated file from stalling a pre-commit hook.
+    Why: limits keep one hostile or generated file ("billion laughs", 100,000 levels of
+    ``[``) from stalling or crashing a pre-commit hook; they are far above real front
+    matter.
 
-    Fix: simplify the front matter.
+    Example::
+
+        a: &a ["lol","lol","lol"]
+        b: &b [*a,*a,*a]
+        c: [*b,*b,*b]   # ... and so on
+
+    Fix: simplify the front matter; move large data out of it.
     """
     return ctx.found("limit-exceeded")
 
