@@ -149,6 +149,8 @@ def scheme_typo(text: str) -> tuple[str, str | None] | None:
 
 def _mistyped(text: str, match: re.Match) -> tuple[str, str | None] | None:
     scheme, colon, slashes = match.groups()
+    if colon == ":" and slashes == "//" and scheme.lower() in _WEB_SCHEMES:
+        return None  # the common, correct case: no distances to compute
     distances = {name: _edit_distance(scheme.lower(), name) for name in _WEB_SCHEMES}
     best = min(distances.values())
     if best > 1 or (best == 1 and not slashes and not colon):

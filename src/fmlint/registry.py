@@ -9,6 +9,7 @@ Example / Fix.  Modules are registered by the explicit list in ``fmlint.rules``.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -64,6 +65,20 @@ def rule(code: str, name: str, summary: str, *, severity: Severity = "error", st
         return check
 
     return register
+
+
+def per_file(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Compute ``function(ctx)`` once per file: several rules of a family share one walk."""
+    key = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def cached(ctx: Any) -> Any:
+        memo = ctx.memo
+        if key not in memo:
+            memo[key] = function(ctx)
+        return memo[key]
+
+    return cached
 
 
 def all_rules() -> list[Rule]:

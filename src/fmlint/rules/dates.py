@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from .. import datetext, formats
 from ..model import Fix, Problem
-from ..registry import rule
+from ..registry import per_file, rule
 from ..scalars import value_fix
 from ..schemawalk import formats_at
-from .values import key_matcher, pointer_parts, scalars, schema_reports, string_at
+from .values import file_scalars, key_matcher, pointer_parts, schema_reports, string_at
 from ..validation import display_path, show
 
 DATE_KEYS = ("date", "*Date", "*DateTime", "*_at", "*_date", "lastmod")
@@ -41,12 +41,13 @@ class DateValue:
     by_schema: bool  # the schema formats it (so FM205 judges its form)
 
 
+@per_file
 def date_values(ctx) -> list[DateValue]:
     """The date values of this file (strings and empty values), in document order."""
     root = ctx.schema.schema if ctx.schema is not None else None
     matcher = key_matcher(DATE_KEYS + tuple(ctx.option("date_keys", ())))
     found = []
-    for pointer, key, value in scalars(ctx.fm.data):
+    for pointer, key, value in file_scalars(ctx):
         if value is not None and not isinstance(value, str):
             continue
         wanted = formats_at(root, pointer) if root is not None else set()
@@ -266,7 +267,7 @@ def invalid_duration(ctx):
     """
     root = ctx.schema.schema if ctx.schema is not None else None
     matcher = key_matcher(tuple(ctx.option("duration_keys", DURATION_KEYS)))
-    for pointer, key, value in scalars(ctx.fm.data):
+    for pointer, key, value in file_scalars(ctx):
         if not isinstance(value, str) or not matcher.match(key) or schema_reports(ctx, pointer):
             continue
         if _yaml11_reports(ctx, pointer):

@@ -17,7 +17,7 @@ from .. import pointers, schemawalk
 from ..imagehints import disagreeing, size_text, url_hint
 from ..frontmatter import escape_token
 from ..model import Edit, Fix, Problem
-from ..registry import rule
+from ..registry import per_file, rule
 
 SIDES = ("width", "height")
 VALUE_CODES = frozenset({"FM402", "FM403", "FM404"})
@@ -43,11 +43,12 @@ def image_objects(data: Any, pointer: str = ""):
             yield from image_objects(value, child)
 
 
+@per_file
 def _images(ctx):
     """Image objects of the file; the text pre-filter skips most files without a walk."""
     if not isinstance(ctx.data, dict) or ("width" not in ctx.fm.text and "height" not in ctx.fm.text):
         return ()
-    return image_objects(ctx.data)
+    return list(image_objects(ctx.data))
 
 
 def _where(pointer: str) -> str:

@@ -21,11 +21,11 @@ import re
 
 from .. import formats
 from ..model import Fix, Problem
-from ..registry import rule
+from ..registry import per_file, rule
 from ..scalars import string_fix
 from ..schemawalk import formats_at
 from ..validation import display_path, show
-from .values import key_matcher, pointer_parts, scalars, schema_reports, string_at
+from .values import file_scalars, key_matcher, pointer_parts, schema_reports, string_at
 
 URL_KEYS = ("url", "URL", "href", "link", "*Url", "*URL", "*_url", "*-url", "*Href", "*_href", "*Link", "*_link")
 SCHEMES = ("http", "https", "mailto", "tel")
@@ -37,18 +37,21 @@ _LABEL = re.compile(r"^(?!-)[^\W_](?:[^\W_]|-){0,62}(?<!-)$")
 _AMP_CACHE = ".cdn.ampproject.org"
 
 
-def url_values(ctx):
+@per_file
+def url_values(ctx) -> list[tuple[str, str, bool]]:
     """``(pointer, value, absolute)`` for each URL string; ``absolute`` when the schema wants ``uri``."""
     root = ctx.schema.schema if ctx.schema is not None else None
     matcher = key_matcher(URL_KEYS)
-    for pointer, key, value in scalars(ctx.fm.data):
+    found = []
+    for pointer, key, value in file_scalars(ctx):
         if not isinstance(value, str) or not value:
             continue
         wanted = formats_at(root, pointer) if root is not None else set()
         if wanted & (_ABSOLUTE | _REFERENCE):
-            yield pointer, value, not wanted & _REFERENCE
+            found.append((pointer, value, not wanted & _REFERENCE))
         elif not wanted and matcher.match(key):
-            yield pointer, value, False
+            found.append((pointer, value, False))
+    return found
 
 
 def _message(pointer: str, value: str, reason: str) -> str:

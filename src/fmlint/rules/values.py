@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import pointers, validation
 from ..frontmatter import escape_token
+from ..registry import per_file
 
 _SCHEMA_RULES = {validation.FORMAT: "FM205", validation.TYPE: "FM202", validation.ENUM: "FM204",
                  validation.CONSTRAINT: "FM206", validation.ALTERNATIVES: "FM207"}
@@ -41,6 +42,12 @@ def scalars(data: Any, pointer: str = ""):
         for index, item in enumerate(data):
             if isinstance(item, (dict, list)):
                 yield from scalars(item, f"{pointer}/{index}")
+
+
+@per_file
+def file_scalars(ctx) -> list[tuple[str, str, Any]]:
+    """``scalars`` of the file's front matter, walked once for all rules."""
+    return list(scalars(ctx.fm.data))
 
 
 @functools.lru_cache(maxsize=64)
