@@ -59,15 +59,26 @@ def walk(folder: str, exclude: tuple[str, ...] = ()) -> Iterator[str]:
         relative = "" if relative == "." else relative
         patterns = [p for p in patterns if relative.startswith(p.base)] + _read_gitignore(current, relative)
         dirs[:] = sorted(d for d in dirs if _keep_dir(d, _join(relative, d), patterns, exclude))
+        base = os.path.normpath(current)
+        links = _links(current)
         for name in sorted(files):
             path_rel = _join(relative, name)
             if not name.endswith(EXTENSIONS) or _ignored(path_rel, False, patterns) or _excluded(path_rel, exclude):
                 continue
-            full = os.path.normpath(os.path.join(current, name))
-            if os.path.islink(full) and not _inside(os.path.realpath(full), root_real):
+            full = name if base == "." else os.path.join(base, name)
+            if name in links and not _inside(os.path.realpath(full), root_real):
                 continue  # a link out of the tree
             yield full
     yield from _drain(unlisted)
+
+
+def _links(folder: str) -> set[str]:
+    """Names of the symbolic links in ``folder``, from the directory listing (no stat per file)."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if entry.is_symlink()}
+    except OSError:
+        return set()
 
 
 def _drain(errors: list[OSError]) -> Iterator[str]:

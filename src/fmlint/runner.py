@@ -40,6 +40,7 @@ class Planner:
 
     def __init__(self, options: RunOptions):
         self.options = options
+        self._by_folder: dict[str, Settings] = {}
         find_config.cache_clear()  # configs may have changed since an earlier run in this process
         self.forced_schema = None
         if options.schema is not None:
@@ -70,11 +71,18 @@ class Planner:
         return find_config(Path(folder))
 
     def settings_for(self, path: str) -> Settings:
+        folder = os.path.dirname(path)
+        known = self._by_folder.get(folder)
+        if known is not None:
+            return known
         absolute = os.path.abspath(path)
         config = self.explicit or self._config_in(os.path.dirname(absolute))
         reference, extra_ignore, options = config.for_file(absolute)
         schema = self.forced_schema or self._config_schema(config, reference)
-        return self._settings(config, schema, extra_ignore, _Identity(options))
+        settings = self._settings(config, schema, extra_ignore, _Identity(options))
+        if not config.collections and not config.per_file_ignores:  # then every file of a folder is alike
+            self._by_folder[folder] = settings
+        return settings
 
     @functools.lru_cache(maxsize=256)  # noqa: B019 - one planner per run
     def _config_schema(self, config: Config, reference: str | None) -> str | None:
