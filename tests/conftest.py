@@ -77,3 +77,22 @@ def apply_fix(text: str, fix) -> str:
 def article(front_matter: str, body: str = "Body.\n") -> str:
     """A file with ``front_matter`` between fences and a short body."""
     return f"---\n{front_matter}---\n{body}"
+
+
+def check_glitch_case(text: str, code: str, positions, message, fixed_text, applicability) -> None:
+    """The table-driven check the glitch rule tests share: positions, the first message, and
+    its fix applied (the text comes out as ``fixed_text`` and lints clean of fixable ``code``)."""
+    diagnostics = lint(text, select=(code,))
+    assert [(d.code, d.line, d.column) for d in diagnostics] == [(code, *p) for p in positions]
+    if not positions:
+        return
+    first = diagnostics[0]
+    assert first.message == message
+    if fixed_text is None:
+        assert first.fix is None
+        return
+    assert first.fix.applicability == applicability
+    repaired = apply_fix(text, first.fix)
+    assert repaired == fixed_text
+    unfixable = [(d.line, d.message) for d in diagnostics if d.fix is None]
+    assert [(d.line, d.message) for d in lint(repaired, select=(code,))] == unfixable

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import CORPUS, SEED, SHARED, lint, needs_shared, run_json
+from conftest import CORPUS, SEED, SHARED, check_glitch_case, lint, needs_shared, run_json
 from fmlint import registry
 from fmlint.fixer import fix_bytes
 from fmlint.linter import Settings
@@ -114,21 +114,7 @@ CASES = [
 
 @pytest.mark.parametrize("front_matter, code, positions, message, fixed, applicability", CASES)
 def test_apostrophe(front_matter, code, positions, message, fixed, applicability):
-    text = doc(front_matter)
-    diagnostics = lint(text, select=(code,))
-    assert [(d.code, d.line, d.column) for d in diagnostics] == [(code, *p) for p in positions]
-    if not positions:
-        return
-    first = diagnostics[0]
-    assert first.message == message
-    if fixed is None:
-        assert first.fix is None
-        return
-    assert first.fix.applicability == applicability
-    repaired = apply(text, first.fix)
-    assert repaired == doc(fixed)
-    unfixable = [(d.line, d.message) for d in diagnostics if d.fix is None]
-    assert [(d.line, d.message) for d in lint(repaired, select=(code,))] == unfixable
+    check_glitch_case(doc(front_matter), code, positions, message, None if fixed is None else doc(fixed), applicability)
 
 
 def test_severity_says_how_sure_the_evidence_is():

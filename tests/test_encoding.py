@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import CORPUS, lint, needs_shared, run_json
+from conftest import CORPUS, check_glitch_case, lint, needs_shared, run_json
 from fmlint import registry
 from fmlint.fixer import fix_bytes
 from fmlint.linter import Settings
@@ -107,21 +107,7 @@ CASES = [
 
 @pytest.mark.parametrize("front_matter, code, positions, message, fixed, applicability", CASES)
 def test_glitch(front_matter, code, positions, message, fixed, applicability):
-    text = doc(front_matter)
-    diagnostics = lint(text, select=(code,))
-    assert [(d.code, d.line, d.column) for d in diagnostics] == [(code, *p) for p in positions]
-    if not positions:
-        return
-    first = diagnostics[0]
-    assert first.message == message
-    if fixed is None:
-        assert first.fix is None
-        return
-    assert first.fix.applicability == applicability
-    repaired = apply(text, first.fix)
-    assert repaired == doc(fixed)
-    unfixable = [(d.line, d.message) for d in diagnostics if d.fix is None]
-    assert [(d.line, d.message) for d in lint(repaired, select=(code,))] == unfixable
+    check_glitch_case(doc(front_matter), code, positions, message, None if fixed is None else doc(fixed), applicability)
 
 
 def test_fixes_are_idempotent_and_leave_no_problem_of_their_code():

@@ -106,15 +106,10 @@ def check_uri(text: str) -> None:
     When it fails and the start is a mistyped web scheme (``https//``) or a bare host
     (``www.example.com/x``), the reason says so (``scheme_typo``).
     """
-    try:
-        if not _SCHEME.match(text):
-            raise ValueError("not an absolute URI (it has no scheme such as https:)")
-        _check_reference(text)
-    except ValueError:
+    if not _SCHEME.match(text):
         typo = scheme_typo(text)
-        if typo is None:
-            raise
-        raise ValueError(typo[0]) from None
+        raise ValueError(typo[0] if typo else "not an absolute URI (it has no scheme such as https:)")
+    check_uri_reference(text)
 
 
 def check_uri_reference(text: str) -> None:
