@@ -97,6 +97,12 @@ def _stamp_ok(stamp: Path, wanted: dict) -> bool:
 
 
 def _setup_venv(tools: Tools) -> None:
+    _install_venv(tools)
+    # fmlint is installed editable: compile its bytecode as pip does for installed packages.
+    _sh([str(tools.venv / "bin" / "python"), "-m", "compileall", "-q", str(tools.repo / "src" / "fmlint")])
+
+
+def _install_venv(tools: Tools) -> None:
     pyproject = (tools.repo / "pyproject.toml").read_bytes()
     wanted = {"pins": PIP_PINS, "pyproject": hashlib.sha256(pyproject).hexdigest(), "python": sys.version}
     stamp = tools.venv / ".bench-stamp.json"
