@@ -16,7 +16,6 @@ shared).  A typo FM205 cannot see (``htps://x`` *is* a valid URI) is FM502's.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from .. import formats
@@ -108,6 +107,8 @@ def _authority_problem(rest: str) -> str | None:
     if authority.startswith("["):
         host, _, port = authority[1:].partition("]")
         port = port[1:]
+        import ipaddress  # rare: imported here, not on every run (it pulls in socket)
+
         try:
             ipaddress.IPv6Address(host)
         except ValueError:
@@ -129,6 +130,8 @@ def _host_problem(host: str) -> str | None:
     if not all(_LABEL.match(label) for label in labels) or len(host) > 253:
         return f"host {host!r} is not a valid host name"
     if labels[-1].isdigit():
+        import ipaddress
+
         try:
             ipaddress.IPv4Address(host)
         except ValueError:
