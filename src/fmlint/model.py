@@ -97,3 +97,19 @@ class Diagnostic:
             "pointer": self.pointer,
             "fixable": self.fixable,
         }
+
+
+class ByIdentity:
+    """Wrap an unhashable value (a dict) so caches key it by identity: the same schema or
+    options object, not an equal copy.  Callers keep the object alive while cached."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object):
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ByIdentity) and other.value is self.value

@@ -17,7 +17,7 @@ from .config import Config, ConfigError, find_config, load_config_file
 from .discovery import NotFound, discover
 from .document import MAX_BYTES
 from .linter import Settings, lint_path, read_file
-from .model import Diagnostic
+from .model import ByIdentity, Diagnostic
 from .schemas import SchemaError, resolve_reference
 
 
@@ -79,7 +79,7 @@ class Planner:
         config = self.explicit or self._config_in(os.path.dirname(absolute))
         reference, extra_ignore, options = config.for_file(absolute)
         schema = self.forced_schema or self._config_schema(config, reference)
-        settings = self._settings(config, schema, extra_ignore, _Identity(options))
+        settings = self._settings(config, schema, extra_ignore, ByIdentity(options))
         if not config.collections and not config.per_file_ignores:  # then every file of a folder is alike
             self._by_folder[folder] = settings
         return settings
@@ -94,26 +94,13 @@ class Planner:
             raise ConfigError(f"{config.source}: {error}") from None
 
     @functools.lru_cache(maxsize=256)  # noqa: B019
-    def _settings(self, config: Config, schema: str | None, extra_ignore: tuple, options: _Identity) -> Settings:
+    def _settings(self, config: Config, schema: str | None, extra_ignore: tuple, options: ByIdentity) -> Settings:
         select = self.options.select if self.options.select is not None else config.select
         ignore = self.options.ignore if self.options.ignore is not None else config.ignore
         rules = tuple(registry.select(select + self.options.extend_select, ignore + extra_ignore))
         return Settings(rules, schema, options.value, allow_schema_key=self.forced_schema is None
                         and config.allow_schema_key, severity=tuple(sorted(config.severity.items())),
                         root=str(config.root) if config.root is not None else os.getcwd())
-
-
-class _Identity:
-    """Hash a dict by identity (configs keep one options dict per collection)."""
-
-    def __init__(self, value: dict):
-        self.value = value
-
-    def __hash__(self) -> int:
-        return id(self.value)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Identity) and other.value is self.value
 
 
 def check_paths(paths: Iterable[str], options: RunOptions, jobs: int | None = None, use_cache: bool = True,

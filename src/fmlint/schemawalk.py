@@ -16,11 +16,12 @@ import re
 from typing import Any
 
 from . import pointers
+from .model import ByIdentity
 
 
 def subschemas_at(root: dict, pointer: str) -> list[dict]:
     """Every subschema of ``root`` that may describe the value at ``pointer``."""
-    return list(_subschemas_at(_Frozen(root), pointer))
+    return list(_subschemas_at(ByIdentity(root), pointer))
 
 
 def types_at(root: dict | None, pointer: str) -> set[str]:
@@ -40,27 +41,14 @@ def formats_at(root: dict | None, pointer: str) -> set[str]:
     return {schema["format"] for schema in subschemas_at(root, pointer) if isinstance(schema.get("format"), str)}
 
 
-class _Frozen:
-    """Hashable by identity, so walks over the same schema object are cached."""
-
-    def __init__(self, schema: dict):
-        self.schema = schema
-
-    def __hash__(self) -> int:
-        return id(self.schema)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Frozen) and other.schema is self.schema
-
-
 @functools.lru_cache(maxsize=4096)
-def _subschemas_at(root: _Frozen, pointer: str) -> tuple[dict, ...]:
+def _subschemas_at(root: ByIdentity, pointer: str) -> tuple[dict, ...]:
     tokens = pointers.tokens(pointer)
-    current = _expand(root.schema, root.schema)
+    current = _expand(root.value, root.value)
     for token in tokens:
         following: list[dict] = []
         for schema in current:
-            following.extend(_child(schema, token, root.schema))
+            following.extend(_child(schema, token, root.value))
         current = _dedupe(following)
         if not current:
             break
