@@ -42,7 +42,6 @@ class Context:
     doc: Document
     fm: FrontMatter
     settings: Settings
-    schema_ref: str | None = None
     memo: dict = field(default_factory=dict)  # per-file values rules share (e.g. the glitch view)
 
     @property
