@@ -115,3 +115,16 @@ def test_editing_fmlint_itself_invalidates_the_cache(site, counted, monkeypatch)
     monkeypatch.setattr(cache, "code_stamp", lambda: "a different build")
     run_json("-j1", ".", cwd=site)
     assert len(counted) == 6
+
+
+def test_no_progress_bar_in_pipes_or_ci(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    for index in range(320):
+        (tmp_path / f"f{index:03d}.md").write_text("---\nnum: 1\n---\n")
+    env = {**os.environ, "CI": "true"}
+    done = subprocess.run([sys.executable, "-m", "fmlint", "check", "--no-cache", "."], cwd=tmp_path,
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and "Checking" not in done.stderr and done.stderr == ""

@@ -20,6 +20,7 @@ from .linter import lint_bytes, lint_path, read_file
 from .model import Diagnostic
 
 PARALLEL_THRESHOLD = 64
+PROGRESS_THRESHOLD = 300  # files: a progress bar for short runs is noise
 _worker_planner: Any = None
 
 
@@ -66,7 +67,7 @@ def _cache_folder(planner: Any, files: Sequence[str]) -> str:
 
 def _run(todo: list, planner: Any, jobs: int | None, progress: bool) -> Iterator[tuple[str, tuple]]:
     jobs = jobs or os.cpu_count() or 1
-    bar = _progress_bar(len(todo)) if progress else None
+    bar = _progress_bar(len(todo)) if progress and len(todo) >= PROGRESS_THRESHOLD else None
     if jobs <= 1 or len(todo) < PARALLEL_THRESHOLD:
         for task in todo:
             yield task[0], _check(planner, task)
