@@ -15,13 +15,6 @@ APOSTROPHE_CODES = ("FM606", "FM610", "FM611", "FM612", "FM613")
 STRIPPED = SHARED / "seeds" / "article-as-text-apostrophes-dropped.txt"
 
 
-def apply(text: str, fix) -> str:
-    """Splice a fix's edits into the text, last edit first."""
-    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
-        text = text[:edit.start] + edit.content + text[edit.end:]
-    return text
-
-
 def doc(front_matter: str, body: str = "body\n") -> str:
     return f"---\n{front_matter}---\n{body}"
 

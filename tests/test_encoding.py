@@ -8,17 +8,10 @@ import time
 
 import pytest
 
-from conftest import CORPUS, check_glitch_case, lint, needs_shared, run_json
+from conftest import CORPUS, apply_fix, check_glitch_case, lint, needs_shared, run_json
 from fmlint import registry
 from fmlint.fixer import fix_bytes
 from fmlint.linter import Settings
-
-
-def apply(text: str, fix) -> str:
-    """Splice a fix's edits into the text, last edit first."""
-    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
-        text = text[:edit.start] + edit.content + text[edit.end:]
-    return text
 
 
 def doc(front_matter: str, body: str = "body\n") -> str:
@@ -114,7 +107,7 @@ def test_fixes_are_idempotent_and_leave_no_problem_of_their_code():
     text = doc('title: "Contosoâ€™s cafÃ©"\nexcerpt: "it&#8217;s a &amp;quot;new&amp;quot; look\u200b"\n')
     for code in ("FM603", "FM607", "FM608"):
         [fix] = {d.fix for d in lint(text, select=(code,))}
-        text = apply(text, fix)
+        text = apply_fix(text, fix)
         assert lint(text, select=(code,)) == []
     assert text == doc('title: "Contoso’s café"\nexcerpt: "it’s a \\"new\\" look"\n')
 

@@ -30,13 +30,16 @@ def check_files(files: Sequence[str], planner: Any, jobs: int | None, use_cache:
     prints: dict[int, str] = {}
     todo: list[tuple[str, str | None, str]] = []
     for path in files:
+        if cache is None:  # the worker resolves the file's settings; nothing to look up here
+            todo.append((path, None, ""))
+            continue
         settings = planner.settings_for(path)
         fp = prints.get(id(settings)) or prints.setdefault(id(settings), fingerprint(settings))
         hit = _cached(cache, path, fp)
         if hit is not None:
             yield from hit
         else:
-            todo.append((path, cache.known_hash(path, fp) if cache else None, fp))
+            todo.append((path, cache.known_hash(path, fp), fp))
     for path, result in _run(todo, planner, jobs, progress):
         kind, stat, digest, fp, diagnostics = result
         if cache is not None and kind == "hit":
