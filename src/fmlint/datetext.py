@@ -22,24 +22,24 @@ from dataclasses import dataclass
 DATE, DATE_TIME, ANY = "date", "date-time", "any"  # what a field wants: ANY is a date or a date-time
 
 _ISOISH = re.compile(
-    r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
-    r"(?:(?P<t>[Tt]|\s+)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?P<frac>\.\d+)?)?"
-    r"(?P<zsp>\s*)(?P<zone>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$")
-_NUMERIC = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})$")
+    r"^(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<mo>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"
+    r"(?:(?P<t>[Tt]|\s+)(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2})(?P<frac>\.[0-9]+)?)?"
+    r"(?P<zsp>\s*)(?P<zone>[Zz]|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?)?)?\Z")
+_NUMERIC = re.compile(r"^(?P<a>[0-9]{1,2})(?P<sep>[/.-])(?P<b>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4})\Z")
 _NAMED = re.compile(
     r"^(?:(?P<wd>[A-Za-z]{3,9})\.?,?\s+)?"
-    r"(?:(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"
-    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>\d{4}))"
-    r"(?:,?\s+(?:at\s+)?(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
-    r"(?:\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$")
+    r"(?:(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>[0-9]{4})"
+    r"|(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>[0-9]{4}))"
+    r"(?:,?\s+(?:at\s+)?(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
+    r"(?:\s*(?P<zone>Z|UTC|GMT|[+-][0-9]{2}:?[0-9]{2}))?\Z")
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
 _WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
 _WEEKDAYS.update({name.lower(): number for number, name in enumerate(calendar.day_abbr)})
-_RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?)?$")
-_CLOCK = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
-_DURATION_WORDS = re.compile(r"^(?i:p(?:\d+[ymwd])*(?:t(?:\d+(?:[.,]\d+)?[hms])+)?)$")
+_RFC3339 = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})?)?\Z")
+_CLOCK = re.compile(r"^([0-9]{1,3}):([0-5][0-9])(?::([0-5][0-9]))?\Z")
+_DURATION_WORDS = re.compile(r"^(?i:p(?:[0-9]+[ymwd])*(?:t(?:[0-9]+(?:[.,][0-9]+)?[hms])+)?)\Z")
 
 
 @dataclass(frozen=True)

@@ -86,16 +86,9 @@ class Context:
 
         try:
             return validate(self.schema, self.data, self.fm)
-        except RecursionError:
-            self.doc.add("schema-unavailable", Problem(f"schema {self.schema.name}: its references loop without end"))
-        except Exception as error:  # noqa: BLE001 - narrowed below, without importing referencing up front
-            if not _unresolvable(error):
-                raise
-            reference = getattr(error, "ref", error)
-            self.doc.add("schema-unavailable", Problem(
-                f"schema {self.schema.name}: cannot resolve $ref {reference!r}; remote references are refused "
-                "(fmlint never fetches schemas) and local ones must exist"))
-        return []
+        except Exception as error:  # noqa: BLE001 - reported once as FM009; the other rules still run
+            self.doc.add("internal-error", internal_problem(f"validating against schema {self.schema.name}", error))
+            return []
 
 
 def _inside_project(key: str, root: str) -> None:
@@ -107,13 +100,6 @@ def _inside_project(key: str, root: str) -> None:
     top = os.path.realpath(root)
     if os.path.commonpath([top, os.path.realpath(key)]) != top:
         raise SchemaError(f"schema {key!r} refused: a $schema in a content file must lie inside {top}")
-
-
-def _unresolvable(error: Exception) -> bool:
-    """A ``$ref`` jsonschema could not resolve: a remote one (refused: no network) or a missing local one."""
-    from referencing.exceptions import Unresolvable
-
-    return isinstance(error, Unresolvable)
 
 
 def _folder(path: str):
@@ -159,7 +145,10 @@ def _unreadable(path: str, error: OSError) -> str:
 
 
 def lint_bytes(data: bytes, path: str, settings: Settings, size: int | None = None) -> list[Diagnostic]:
-    doc, fm = read(data, path, size)
+    try:
+        doc, fm = read(data, path, size)
+    except Exception as error:  # noqa: BLE001 - reported on this file; the run goes on
+        return internal_diagnostics(path, "reading the file", error)
     return lint_document(doc, fm, settings)
 
 
@@ -183,11 +172,40 @@ def lint_document(doc: Document, fm: FrontMatter, settings: Settings) -> list[Di
     for each in data_rules + other_rules:
         if each.stage not in stages:
             continue
-        for problem in each.check(ctx):
+        for problem in _run_rule(each, ctx):
             diagnostic = _stamp(each, problem, doc, fm, settings.severity)
             found.setdefault((diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.message), diagnostic)
+    internal = registry.get("FM009")  # reported whatever the selection: a bug must not pass a file silently
+    for problem in doc.findings.get("internal-error", ()):
+        diagnostic = _stamp(internal, problem, doc, fm)
+        found.setdefault((diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.message), diagnostic)
     diagnostics = _suppress(list(found.values()), doc, fm, settings)
     return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def _run_rule(each: Rule, ctx: Context) -> list[Problem]:
+    """The rule's problems; a rule that raises becomes one FM009 on this file, and the others still run."""
+    try:
+        return list(each.check(ctx))
+    except Exception as error:  # noqa: BLE001 - one rule's bug must not hide the file's other results
+        ctx.doc.add("internal-error", internal_problem(f"rule {each.code} ({each.name})", error))
+        return []
+
+
+def internal_problem(where: str, error: BaseException) -> Problem:
+    """An FM009 finding that names the culprit and the line of fmlint that failed, for a bug report."""
+    import traceback
+
+    frames = traceback.extract_tb(error.__traceback__)
+    origin = f" at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
+    return Problem(f"internal error in {where}: {type(error).__name__}: {error}{origin}; the file's other "
+                   "checks ran. Please report this with the file", severity="error")
+
+
+def internal_diagnostics(path: str, where: str, error: BaseException) -> list[Diagnostic]:
+    """What a file whose reading or fixing failed inside fmlint reports: one FM009 at 1:1."""
+    doc = Document(path, "", checkable=False)
+    return [_stamp(registry.get("FM009"), internal_problem(where, error), doc, None)]
 
 
 def _suppress(diagnostics: list[Diagnostic], doc: Document, fm: FrontMatter, settings: Settings) -> list[Diagnostic]:

@@ -1,18 +1,31 @@
 """Finding and loading JSON Schemas: built-in ones by name, user ones by path.
 
-A schema is loaded and its validator built once per process (``functools.cache``);
-``jsonschema`` itself is imported only when a file actually has a schema, so a run
-without schemas never pays for it.  ``$ref`` may point at local files next to the
-schema; remote references are refused (a lint run must not depend on the network).
+The verdict on a file comes from jsonschema-rs, a maintained implementation of every
+draft (ECMA-262 ``pattern``, the full set of ``format`` checks, boolean schemas);
+fmlint only turns its errors into messages (``validation.py``).  A schema is loaded
+and compiled once per process (``functools.cache``); compiling also checks it against
+its meta-schema.
+
+``$ref`` never reaches the network (our retriever replaces jsonschema-rs's HTTP one): a reference
+resolves to a local file inside the schema's folder, either by its relative path
+(``image.json`` beside the schema, also when the schema has an absolute ``$id`` such as
+``https://example.com/schemas/article.json``) or, for an absolute URI, by the ``$id``
+of a JSON file in that folder (a registry of local files).  Only a reference that
+really needs the network is refused.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
+
+MAX_SCHEMA_BYTES = 4 * 1024 * 1024  # a referenced file larger than this is refused, not read
+_MAX_REGISTRY_FILES = 256  # JSON files of a schema folder indexed by their $id
 
 
 class SchemaError(Exception):
@@ -20,29 +33,28 @@ class SchemaError(Exception):
 
 
 class LoadedSchema:
-    """A schema and its two validators, each built on first use.
+    """A schema, its compiled jsonschema-rs validator, and the local files it read.
 
-    ``fast`` (jsonschema-rs, compiled in Rust) answers "is this valid?" ~25x faster
-    than ``jsonschema`` and imports in a quarter of the time; only a file it rejects
-    pays for ``validator`` (jsonschema), whose errors carry what our messages need.
-    Both use the same format checkers (``formats.CHECKERS``), so they agree.
+    ``fast`` is the validator's ``is_valid`` (a valid file costs ~10 µs); ``validator``
+    gives the errors of an invalid one.  ``references`` lists the local files that
+    ``$ref`` resolved to, for the cache key.
     """
 
-    def __init__(self, name: str, source: str, schema: dict, base: Path | None):
+    def __init__(self, name: str, source: str, schema: Any, base: Path | None):
         self.name, self.source, self.schema, self.base = name, source, schema, base
+        self.references: list[str] = []
 
     @property
     def properties(self) -> dict:
-        return self.schema.get("properties", {})
+        return self.schema.get("properties", {}) if isinstance(self.schema, dict) else {}
 
     @functools.cached_property
     def validator(self) -> Any:
-        return _build_validator(self.schema, self.base, self.source)
+        return _compile(self)
 
-    @functools.cached_property
+    @property
     def fast(self) -> Any:
-        """``is_valid(instance)`` from jsonschema-rs, or None when it cannot take this schema."""
-        return _build_fast(self.schema, self.base)
+        return self.validator.is_valid
 
 
 def builtin_names() -> list[str]:
@@ -81,81 +93,94 @@ def load(key: str) -> LoadedSchema:
         schema = json.loads(text)
     except json.JSONDecodeError as error:
         raise SchemaError(f"schema {key} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise SchemaError(f"schema {key} is nested too deeply to read") from None
     loaded = LoadedSchema(name, key, schema, base)
-    if base is not None:
-        loaded.validator  # a user's schema is checked against its meta-schema when loaded  # noqa: B018
+    loaded.validator  # compiled (and checked against its meta-schema) when loaded  # noqa: B018
     return loaded
 
 
-def _build_fast(schema: Any, base: Path | None) -> Any:
+def _compile(loaded: LoadedSchema) -> Any:
+    import jsonschema_rs
+
+    schema = loaded.schema
+    if not isinstance(schema, (dict, bool)):
+        raise SchemaError(f"schema {loaded.source} must be a JSON object or a boolean")
+    base_uri = loaded.base.joinpath(Path(loaded.source).name).as_uri() if loaded.base is not None else None
     try:
-        import jsonschema_rs
-    except ImportError:  # an optional speed-up: jsonschema alone gives the same answers
-        return None
-    from .formats import CHECKERS
-
-    formats = {name: _as_predicate(check) for name, check in CHECKERS.items()}
-    try:
-        validator = jsonschema_rs.validator_for(schema, formats=formats, validate_formats=True,
-                                                retriever=_local_retriever(base))
-    except Exception:  # noqa: BLE001 - any schema it cannot compile falls back to jsonschema
-        return None
-    return validator.is_valid
+        return jsonschema_rs.validator_for(schema, validate_formats=True, base_uri=base_uri,
+                                           retriever=LocalRetriever(loaded))
+    except jsonschema_rs.ValidationError as error:
+        raise SchemaError(_compile_message(loaded.source, error)) from None
+    except (ValueError, RecursionError) as error:
+        raise SchemaError(f"schema {loaded.source} cannot be used: {str(error).splitlines()[0]}") from None
 
 
-def _as_predicate(check: Any) -> Any:
-    def predicate(value: str) -> bool:
+def _compile_message(source: str, error: Any) -> str:
+    first = str(getattr(error, "message", error)).splitlines()[0]
+    if "is not present in a registry" in first or "retrieving it failed" in first:
+        return (f"schema {source}: {first}; remote references are refused (fmlint never fetches schemas) "
+                "and local ones must exist inside the schema's folder")
+    where = "/".join(str(part) for part in getattr(error, "instance_path", []) or [])
+    return f"schema {source} is not a valid JSON Schema at /{where}: {first}"
+
+
+class LocalRetriever:
+    """Resolves ``$ref`` URIs to JSON files inside the schema's folder, never over the network."""
+
+    def __init__(self, loaded: LoadedSchema):
+        self.loaded = loaded
+        self.root = os.path.realpath(loaded.base) if loaded.base is not None else None
+        own_id = loaded.schema.get("$id") if isinstance(loaded.schema, dict) else None
+        self.id_base = own_id.rsplit("/", 1)[0] + "/" if isinstance(own_id, str) and "/" in own_id else None
+
+    def __call__(self, uri: str) -> Any:
+        path = self._path_for(uri)
+        if path is None:
+            raise ValueError(f"remote reference {uri} refused: fmlint never fetches schemas")
+        return self._read(path)
+
+    def _path_for(self, uri: str) -> str | None:
+        if self.root is None:
+            return None
+        parts = urlsplit(uri)
+        if parts.scheme == "file":
+            return self._inside(unquote(parts.path))
+        if parts.scheme == "json-schema":  # a relative ref under a schema without $id or base URI
+            return self._inside(os.path.join(self.root, unquote(parts.path).lstrip("/")))
+        if self.id_base is not None and uri.startswith(self.id_base):
+            return self._inside(os.path.join(self.root, unquote(uri[len(self.id_base):].split("#")[0])))
+        return self._index.get(uri.split("#")[0].rstrip("/"))
+
+    def _inside(self, path: str) -> str | None:
+        """The real path when it lies in the schema's folder; a ``$ref`` may not read beyond it."""
+        real = os.path.realpath(path)
+        return real if os.path.commonpath([self.root, real]) == self.root and os.path.isfile(real) else None
+
+    @functools.cached_property
+    def _index(self) -> dict[str, str]:
+        found: dict[str, str] = {}
         try:
-            check(value)
-        except ValueError:
-            return False
-        return True
+            names = sorted(name for name in os.listdir(self.root) if name.endswith(".json"))
+        except OSError:
+            return found
+        for name in names[:_MAX_REGISTRY_FILES]:
+            path = self._inside(os.path.join(self.root, name))
+            document = self._read(path, quiet=True) if path else None
+            if isinstance(document, dict) and isinstance(document.get("$id"), str):
+                found.setdefault(document["$id"].split("#")[0].rstrip("/"), path)
+        return found
 
-    return predicate
-
-
-def _local_retriever(base: Path | None) -> Any:
-    def retrieve(uri: str) -> Any:
-        if base is None or "://" in uri and not uri.startswith("file://"):
-            raise ValueError(f"remote reference {uri} refused")
-        path = Path(uri.removeprefix("file://"))
-        return json.loads((path if path.is_absolute() else base / path).read_text("utf-8"))
-
-    return retrieve
-
-
-def _build_validator(schema: Any, base: Path | None, key: str) -> Any:
-    from jsonschema import exceptions, validators
-
-    from .formats import format_checker
-
-    if not isinstance(schema, dict):
-        raise SchemaError(f"schema {key} must be a JSON object")
-    cls = validators.validator_for(schema, default=validators.Draft202012Validator)
-    try:
-        cls.check_schema(schema)
-    except exceptions.SchemaError as error:
-        where = "/".join(str(part) for part in error.absolute_path)
-        raise SchemaError(f"schema {key} is not a valid JSON Schema at /{where}: {error.message}") from None
-    from referencing.jsonschema import specification_with
-
-    dialect = specification_with(cls.META_SCHEMA["$id"].rstrip("#"))
-    return cls(schema, format_checker=format_checker(), registry=_local_registry(base, dialect))
-
-
-def _local_registry(base: Path | None, dialect: Any) -> Any:
-    """A ``referencing`` registry that reads ``$ref`` targets from local files only."""
-    from referencing import Registry, Resource
-    from referencing.exceptions import NoSuchResource
-
-    def retrieve(uri: str) -> Resource:
-        if base is None or "://" in uri and not uri.startswith("file://"):
-            raise NoSuchResource(ref=uri)
-        path = Path(uri.removeprefix("file://"))
-        path = path if path.is_absolute() else base / path
+    def _read(self, path: str, quiet: bool = False) -> Any:
         try:
-            return Resource.from_contents(json.loads(path.read_text("utf-8")), default_specification=dialect)
-        except (OSError, ValueError) as error:
-            raise NoSuchResource(ref=uri) from error
-
-    return Registry(retrieve=retrieve)
+            if os.path.getsize(path) > MAX_SCHEMA_BYTES:
+                raise ValueError(f"{path} is larger than {MAX_SCHEMA_BYTES:,} bytes")
+            with open(path, encoding="utf-8") as handle:
+                document = json.load(handle)
+        except (OSError, ValueError, RecursionError) as error:
+            if quiet:
+                return None
+            raise ValueError(f"cannot read {path}: {error}") from None
+        if not quiet and path not in self.loaded.references:
+            self.loaded.references.append(path)
+        return document

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from typing import Any
 
 from . import pointers
@@ -62,7 +61,7 @@ def _child(schema: dict, token: str, root: dict) -> list[dict]:
         children.append(properties[token])
     else:
         for pattern, sub in schema.get("patternProperties", {}).items():
-            if re.search(pattern, token):
+            if _matches(pattern, token):
                 children.append(sub)
         if not children and isinstance(schema.get("additionalProperties"), dict):
             children.append(schema["additionalProperties"])
@@ -79,6 +78,21 @@ def _child(schema: dict, token: str, root: dict) -> list[dict]:
     for child in children:
         expanded.extend(_expand(child, root))
     return expanded
+
+
+def _matches(pattern: str, key: str) -> bool:
+    """ECMA-262 ``pattern`` semantics (jsonschema-rs's engine), not Python's ``re`` dialect."""
+    return _pattern_validator(pattern).is_valid(key)
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern_validator(pattern: str):
+    import jsonschema_rs
+
+    try:
+        return jsonschema_rs.validator_for({"pattern": pattern})
+    except (ValueError, jsonschema_rs.ValidationError):
+        return jsonschema_rs.validator_for(True)  # a pattern the engine rejects: assume it may match
 
 
 def _expand(schema: Any, root: dict, depth: int = 0) -> list[dict]:

@@ -134,3 +134,18 @@ def unused_suppression(ctx):
     Fix: delete the comment (or the codes in it that no longer apply).
     """
     return ()
+
+
+@rule("FM009", "internal-error", "fmlint failed on this file (a bug in fmlint)", stage=READ)
+def internal_error(ctx):
+    """What: a rule, the reader or the fixer raised an unexpected error on this file.  The
+    message names the rule (or stage), the error and the line of fmlint where it happened.
+    The file's other rules still ran, and the other files were checked as usual.
+
+    Why: a bug in one rule must not hide every other result of the run, nor pass a file
+    silently.  The run exits with code 2, as for any internal error.
+
+    Fix: none in the file; please report it with the file that triggers it.  The engine
+    reports this code whatever ``--select`` says.
+    """
+    return ()

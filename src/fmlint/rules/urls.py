@@ -179,11 +179,8 @@ def uri_format_fix(ctx, pointer: str) -> Fix | None:
     typo = formats.scheme_typo(value) if wanted & (_ABSOLUTE | _REFERENCE) else None
     if typo is None or typo[1] is None:
         return None
-    for name in wanted & (_ABSOLUTE | _REFERENCE):
-        try:
-            formats.CHECKERS[name](typo[1])
-        except ValueError:
-            return None
+    if not all(formats.is_valid(name, typo[1]) for name in wanted & (_ABSOLUTE | _REFERENCE)):
+        return None
     return _repair(ctx, pointer, value, typo[1], "repair the URL scheme")
 
 
