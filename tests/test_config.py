@@ -92,3 +92,40 @@ def test_config_errors_inside_pyproject_name_the_line(site):
     (site / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.fmlint]\nselect = ["FM1"]\nignor = []\n')
     code, _, err = run_cli("check", ".", cwd=site)
     assert code == 2 and 'pyproject.toml:6: unknown key "ignor" (did you mean "ignore"?)' in err
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ('select = ["FM1", "FM999"]\n', '.fmlint.toml:1: select[1]: unknown rule code "FM999" (see `fmlint rules`)'),
+        ('extend-select = ["XYZ"]\n', '.fmlint.toml:1: extend-select[0]: unknown rule code "XYZ"'),
+        ('select = ["FM1"]\n\nignore = ["FM2O1"]\n',
+         '.fmlint.toml:3: ignore[0]: unknown rule code "FM2O1" (did you mean FM201?)'),
+        ('[per-file-ignores]\n"_drafts/**" = ["FM105", "FM9"]\n',
+         '.fmlint.toml:2: per-file-ignores._drafts/**[1]: unknown rule code "FM9"'),
+        ('[severity]\nFM105 = "error"\nFM999 = "info"\n', '.fmlint.toml:3: severity.FM999: unknown rule code "FM999"'),
+        ('[severity]\nFM10 = "info"\n', '.fmlint.toml:2: severity.FM10: unknown rule code "FM10"'),  # one rule only
+        ('[severity]\nfm105 = "info"\n',
+         '.fmlint.toml:2: severity.fm105: unknown rule code "fm105" (did you mean FM105?)'),
+        ('[[collections]]\ninclude = ["**"]\nignore = ["FM7"]\n\n[severity]\nFM999 = "info"\n',
+         '.fmlint.toml:3: collections[0].ignore[0]: unknown rule code "FM7"'),  # the first in the file
+    ],
+)
+def test_an_unknown_code_in_the_config_is_a_config_error(site, config, message):
+    (site / ".fmlint.toml").write_text(config)
+    code, out, err = run_cli("check", ".", cwd=site)
+    assert code == 2 and out == "" and f"fmlint: error: {site}" in err and message in err
+
+
+def test_an_unknown_code_in_pyproject_names_its_line(site):
+    (site / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.fmlint]\nselect = ["FM1"]\nignore = ["FM2O1"]\n')
+    code, _, err = run_cli("check", ".", cwd=site)
+    assert code == 2 and 'pyproject.toml:6: ignore[0]: unknown rule code "FM2O1" (did you mean FM201?)' in err
+
+
+def test_codes_and_prefixes_in_the_config_select_in_any_case(site):
+    (site / ".fmlint.toml").write_text('select = ["all"]\nignore = ["fm2", "FM10"]\n')
+    assert run_json(".", cwd=site) == (0, [])
+    (site / ".fmlint.toml").write_text('select = ["FM"]\n[per-file-ignores]\n"_drafts/**" = ["fm105"]\n')
+    assert codes(run_json(".", cwd=site)[1]) == [("_news/a.md", "FM105")]

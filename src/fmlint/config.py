@@ -127,8 +127,42 @@ def _read_table(path: Path) -> dict | None:
     in_pyproject = path.name == "pyproject.toml"
     table = data.get("tool", {}).get("fmlint") if in_pyproject else data
     if table is not None:
-        _validate(table, text, path, "/tool/fmlint" if in_pyproject else "")
+        prefix = "/tool/fmlint" if in_pyproject else ""
+        _validate(table, text, path, prefix)
+        _check_codes(table, text, path, prefix)
     return table
+
+
+def _check_codes(table: dict, text: str, path: Path, prefix: str) -> None:
+    """Every rule code in the (schema-valid) table must select a rule: ``FM999`` would turn nothing
+    on, or leave on what the author meant to turn off, without a word.  The first in the file is
+    the error (a severity names one rule, so it needs a rule's exact code)."""
+    from . import registry
+    from .pointers import escape
+    from .validation import display_path
+
+    bad = []
+    for parts, code in _code_entries(table):
+        if not (registry.is_code(code) if parts[0] == "severity" else registry.is_known(code)):
+            line = _line_of(text, prefix + "".join(f"/{escape(str(part))}" for part in parts))
+            bad.append((line or 0, parts, code))
+    if bad:
+        line, parts, code = min(bad, key=lambda entry: entry[0])
+        where = f"{path}:{line}" if line else str(path)
+        raise ConfigError(f"{where}: {display_path(parts)}: {registry.unknown_code_message(code)}")
+
+
+def _code_entries(table: dict) -> list[tuple[list, str]]:
+    """``(path, code)`` for every rule code or prefix the config names, in reading order."""
+    found = [([key, index], code) for key in ("select", "extend-select", "ignore")
+             for index, code in enumerate(table.get(key, ()))]
+    for glob, codes in table.get("per-file-ignores", {}).items():
+        found.extend((["per-file-ignores", glob, index], code) for index, code in enumerate(codes))
+    found.extend((["severity", code], code) for code in table.get("severity", {}))
+    for number, collection in enumerate(table.get("collections", ())):
+        found.extend((["collections", number, "ignore", index], code)
+                     for index, code in enumerate(collection.get("ignore", ())))
+    return found
 
 
 def _validate(table: Any, text: str, path: Path, prefix: str) -> None:
@@ -140,7 +174,7 @@ def _validate(table: Any, text: str, path: Path, prefix: str) -> None:
     schema = _config_schema()
     if schema.fast is not None and schema.fast(table):
         return
-    errors = sorted(schema.validator.iter_errors(table), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(schema.validator.iter_errors(table), key=lambda e: list(map(str, e.instance_path)))
     if not errors:
         return
     from .validation import convert

@@ -3,7 +3,8 @@
 ``# fmlint: disable=FM401,FM105`` silences those codes (or prefixes) on its own line;
 ``# fmlint: disable-file=FM2`` silences them for the whole file.  A suppression
 that silences nothing an enabled rule reported is itself reported (FM008), so stale
-comments do not pile up.  Only real comments count: a ``#`` inside a quoted string
+comments do not pile up; so is a code that names no rule (``disable=FM999``), a typo
+that would otherwise go unnoticed.  Only real comments count: a ``#`` inside a quoted string
 is text.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import registry
 from .model import Diagnostic, Problem, Span
 
 _DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*fmlint:\s*(disable-file|disable)\s*=\s*([A-Za-z0-9][A-Za-z0-9 ,]*)",
@@ -53,7 +55,8 @@ def find(doc, fm) -> list[Suppression]:
 
 def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression], enabled: set[str]) -> tuple[
         list[Diagnostic], list[Problem]]:
-    """The diagnostics left after suppression, and a problem for each suppression that did nothing."""
+    """The diagnostics left after suppression, and a problem for each suppression that did nothing
+    and for each code in one that names no rule."""
     kept = []
     for diagnostic in diagnostics:
         covering = [s for s in suppressions if s.covers(diagnostic)]
@@ -63,9 +66,11 @@ def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression], enable
             kept.append(diagnostic)
     unused = []
     for suppression in suppressions:
+        kind = "disable-file" if suppression.whole_file else "disable"
+        written = f"'{kind}={','.join(suppression.codes)}'"
+        unused.extend(Problem(f"suppression {written}: {registry.unknown_code_message(code)}", span=suppression.span)
+                      for code in registry.unknown_codes(suppression.codes))
         live = [code for code in suppression.codes if any(_matches(code, e) for e in enabled)]
         if not suppression.used and live:
-            kind = "disable-file" if suppression.whole_file else "disable"
-            unused.append(Problem(f"unused suppression: '{kind}={','.join(suppression.codes)}' silences nothing",
-                                  span=suppression.span))
+            unused.append(Problem(f"unused suppression: {written} silences nothing", span=suppression.span))
     return kept, unused
