@@ -114,6 +114,44 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_cli("rule", "FM999")[0] == 2
 
 
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--select", "XYZ"], '--select: unknown rule code "XYZ" (see `fmlint rules`)'),
+        (["--ignore", "FM2O1"], '--ignore: unknown rule code "FM2O1" (did you mean FM201?)'),
+        (["--extend-select", "nonsense"], '--extend-select: unknown rule code "nonsense"'),
+        (["--select", "FM1,FM999"], '--select: unknown rule code "FM999"'),
+        (["--select", "201"], '--select: unknown rule code "201" (did you mean FM201?)'),
+        (["--select", "FM9"], '--select: unknown rule code "FM9"'),
+        (["--ignore", "yaml11-value"], '"yaml11-value" (that is the name of FM105; rules are selected by code)'),
+    ],
+)
+def test_an_unknown_code_on_the_command_line_is_a_usage_error(args, message):
+    code, out, err = run_cli("check", *args, str(EXAMPLES / "broken"))
+    assert code == 2 and message in err and out == "" and "Traceback" not in err
+    assert run_cli("fix", "--diff", *args, str(EXAMPLES / "broken"))[0] == 2
+
+
+def test_known_codes_and_prefixes_in_any_case_still_select(tmp_path):
+    (tmp_path / "a.md").write_text("---\npublished: yes\n---\n")
+    for selected in ("FM", "fm1", "FM10", "FM105", "ALL", "all"):
+        assert [r["code"] for r in run_json("--select", selected, "a.md", cwd=tmp_path)[1]] == ["FM105"], selected
+    assert run_json("--ignore", "fm105", "a.md", cwd=tmp_path) == (0, [])
+
+
+def test_rule_explains_one_rule_and_refuses_anything_else():
+    code, _, err = run_cli("rule", "FM999")
+    assert code == 2 and 'unknown rule code "FM999" (see `fmlint rules`)' in err
+    code, _, err = run_cli("rule", "FM2O1")
+    assert code == 2 and "did you mean FM201?" in err
+    code, _, err = run_cli("rule", "FM10")
+    assert code == 2 and '"FM10" selects ' in err and "(FM101, FM102," in err and "name a single rule" in err
+    assert run_cli("rule", "fm105")[0] == 0
+
+
 def test_file_list_on_stdin(project):
     code, out, _ = run_cli("check", "--format", "json", "-", cwd=project,
                            input="_news/2023-09-13-bad.md\n_news/2023-09-12-good.md\n")

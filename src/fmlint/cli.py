@@ -20,9 +20,10 @@ FORMATS = tuple(REPORTERS)
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
+    """The comma-separated codes as typed (``registry.select`` ignores case), so errors quote them."""
     if value is None:
         return None
-    return tuple(part.strip().upper() for part in value.split(",") if part.strip())
+    return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,7 +95,14 @@ def check(paths, statistics, exit_zero, baseline, write_baseline, show_config, j
             output.statistics(diagnostics, stream)
         else:
             output.report(diagnostics, kwargs["output_format"], kwargs["color"], stream)
-    sys.exit(EXIT_PROBLEMS if diagnostics and not exit_zero else EXIT_CLEAN)
+    sys.exit(_exit_code(diagnostics, exit_zero))
+
+
+def _exit_code(diagnostics, exit_zero: bool = False) -> int:
+    """2 when fmlint itself failed on a file (FM009: reported, the others checked), else 1 for problems."""
+    if any(d.code == "FM009" for d in diagnostics):
+        return EXIT_ERROR
+    return EXIT_PROBLEMS if diagnostics and not exit_zero else EXIT_CLEAN
 
 
 @main.command()
@@ -123,7 +131,7 @@ def fix(paths, unsafe_fixes, show_diff, **kwargs):
         output.report(remaining, kwargs["output_format"], kwargs["color"], stream)
     output.fix_summary(outcomes, len(remaining))
     failed = any(o.write_error or not o.converged for o in outcomes)
-    sys.exit(EXIT_ERROR if failed else EXIT_PROBLEMS if remaining else EXIT_CLEAN)
+    sys.exit(EXIT_ERROR if failed else _exit_code(remaining))
 
 
 def _guarded(action):
@@ -165,15 +173,26 @@ def list_rules():
 @click.argument("code")
 def explain_rule(code):
     """Explain one rule (by code or name): what it checks, why, an example, the fix."""
-    from .registry import get
+    from . import registry
 
-    found = get(code)
+    found = registry.get(code)
     if found is None:
-        click.echo(f"fmlint: error: unknown rule {code!r} (see `fmlint rules`)", err=True)
+        click.echo(f"fmlint: error: {_not_one_rule(code)}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(f"{found.code} {found.name}  ({found.severity}; fix: {found.fix or 'none'})\n")
     click.echo(f"{found.summary}\n")
     click.echo(found.doc)
+
+
+def _not_one_rule(code: str) -> str:
+    """Why ``code`` names no single rule: a prefix of several (list some), or no rule at all."""
+    from . import registry
+
+    if not registry.is_known(code):
+        return registry.unknown_code_message(code)
+    matching = [each.code for each in registry.select([code.strip()])]
+    shown = ", ".join(matching[:8]) + (", ..." if len(matching) > 8 else "")
+    return f'"{code}" selects {len(matching)} rules ({shown}), not one; name a single rule'
 
 
 def run() -> None:

@@ -16,7 +16,7 @@ from . import registry
 from .config import Config, ConfigError, find_config, load_config_file
 from .discovery import NotFound, discover
 from .document import MAX_BYTES
-from .linter import Settings, lint_path, read_file
+from .linter import Settings, internal_diagnostics, lint_path, read_file
 from .model import ByIdentity, Diagnostic
 from .schemas import SchemaError, resolve_reference
 
@@ -35,10 +35,20 @@ class RunOptions:
     extend_select: tuple[str, ...] = ()
 
 
+def _check_codes(options: RunOptions) -> None:
+    """Refuse a code or prefix that selects no rule: ``--select XYZ`` would check nothing and pass."""
+    given = (("--select", options.select), ("--ignore", options.ignore), ("--extend-select", options.extend_select))
+    for flag, codes in given:
+        unknown = registry.unknown_codes(codes or ())
+        if unknown:
+            raise UsageError(f"{flag}: {registry.unknown_code_message(unknown[0])}")
+
+
 class Planner:
     """Decides the ``Settings`` for each file from the options and the nearest config."""
 
     def __init__(self, options: RunOptions):
+        _check_codes(options)
         self.options = options
         self._by_folder: dict[str, Settings] = {}
         find_config.cache_clear()  # configs may have changed since an earlier run in this process
@@ -128,7 +138,12 @@ def fix_paths(paths: Iterable[str], options: RunOptions, unsafe: bool = False, w
         if data is None or len(data) > MAX_BYTES:  # unreadable, not a regular file, or too large: report only
             yield FixOutcome(path, b"", b"", remaining=lint_path(path, settings))
             continue
-        outcome = fix_bytes(data, path, settings, unsafe)
+        try:
+            outcome = fix_bytes(data, path, settings, unsafe)
+        except Exception as error:  # noqa: BLE001 - reported on this file (FM009), never written; the run goes on
+            diagnostics = lint_path(path, settings) + internal_diagnostics(path, "fixing the file", error)
+            yield FixOutcome(path, data, data, remaining=sorted(diagnostics, key=Diagnostic.sort_key))
+            continue
         if write and outcome.changed:
             try:
                 write_atomic(path, outcome.fixed)
