@@ -10,7 +10,8 @@ on generated input (hypothesis) and on hand-made extremes:
 * each file takes at most a few seconds, and the documented limits (``MAX_BYTES``,
   ``MAX_CHARS``, ``MAX_DEPTH``, ``MAX_NODES``, ``MAX_ALIAS_CHARS``) are reported as
   FM004 / FM007, never hit as a RecursionError or a C stack overflow (libyaml's
-  composer segfaulted at ~25,000 levels of ``[`` before the event scan).
+  composer segfaulted at ~25,000 levels of ``[`` before the event scan), nor as FM101
+  from a libyaml with a nesting limit of its own (0.2.6 refuses 1,000 levels of flow).
 
 The generated-case budget is short by default (CI).  For a long run, multiply it:
 ``FMLINT_FUZZ=50 pytest tests/test_hostile.py``.  Hypothesis keeps no example
@@ -460,6 +461,9 @@ EXTREMES = [
     pytest.param(lambda: b"---\na: " + b"[" * 10_000 + b"]" * 10_000 + b"\n---\n", "FM007", id="10k-flow-lists"),
     pytest.param(lambda: b"---\na: " + b"[" * 100_000 + b"]" * 100_000 + b"\n---\n", "FM007", id="100k-flow-lists"),
     pytest.param(lambda: b"---\na: " + b"[" * 100_000 + b"\n---\n", "FM007", id="100k-unclosed-flow-lists"),
+    pytest.param(lambda: b"---\na: " + b"[ " * 100_000 + b"\n---\n", "FM007", id="100k-spaced-flow-lists"),
+    pytest.param(lambda: b"---\na: [" + b"item, " * 90_000 + b"[" * 100_000 + b"\n---\n", "FM007",
+                 id="100k-flow-lists-after-90k-items-on-one-line"),
     pytest.param(lambda: b"---\na: " + b"{a: " * 50_000 + b"}" * 50_000 + b"\n---\n", "FM007", id="50k-flow-maps"),
     pytest.param(lambda: b"---\n" + b"- " * 100_000 + b"x\n---\n", "FM007", id="100k-compact-block-lists"),
     pytest.param(lambda: _nested_maps(4_000), "FM007", id="4k-indented-maps"),

@@ -17,21 +17,29 @@ or more than ``MAX_NODES`` values stops the check.  Aliases are reported and nev
 expanded into copies: an alias of a collection is null in the data, and aliases of
 scalars may repeat at most ``MAX_ALIAS_CHARS`` characters in all (every rule scans
 every string), so an alias bomb ("billion laughs") costs one node per alias.
+
+A syntax error is a ``syntax-error`` finding at its line and column, in words (a
+character YAML forbids is named, not given as libyaml's byte offset).  A redefined
+anchor is valid YAML 1.2 that libyaml's composer refuses: ``_compose`` retries it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from . import pointers
 from .document import Document
-from .limits import MAX_ALIAS_CHARS, MAX_CHARS, MAX_DEPTH, MAX_NODES, TOO_DEEP, TOO_MANY, scan_limits
+from .glitchdata import cp1252
+from .limits import (MAX_ALIAS_CHARS, MAX_CHARS, MAX_DEPTH, MAX_NODES, TOO_DEEP, TOO_MANY, error_index,
+                     scan_limits)
 from .model import Problem, Span
 
 PLAIN = "fmlint:plain"  # tag given to untagged plain scalars, resolved by ``resolve_plain``
@@ -149,7 +157,13 @@ def _parse_yaml(doc: Document) -> FrontMatter:
         doc.add("limit-exceeded", Problem(message, span=Span(fm.offset + index, fm.offset + index)))
         return fm
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
+    except _Limit as limit:
+        doc.add("limit-exceeded", Problem(str(limit), span=fm.node_span(limit.node)))
+        return fm
+    except yaml.reader.ReaderError as error:
+        _report_reader_error(doc, fm, error)
+        return fm
     except yaml.MarkedYAMLError as error:
         _report_yaml_error(doc, fm, error)
         return fm
@@ -160,10 +174,69 @@ def _parse_yaml(doc: Document) -> FrontMatter:
     return fm
 
 
+def _compose(text: str) -> Any:
+    """The node tree, from libyaml's composer, or from ours when libyaml's refuses a redefined anchor.
+
+    YAML 1.2 lets an anchor be defined again (later aliases mean the latest node), but
+    libyaml's composer raises "found duplicate anchor".  A composer error in a text with
+    an anchor is retried once with ``_AnchorLoader``; other errors come out of it again.
+    """
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.composer.ComposerError:
+        if "&" not in text:
+            raise
+    return yaml.compose(text, Loader=_AnchorLoader)
+
+
+class _AnchorLoader(Composer, _Loader):
+    """libyaml's events through PyYAML's composer, which we let redefine anchors.
+
+    It recurses in Python, so it stops past ``MAX_DEPTH`` (as the walker counts) long
+    before Python's recursion limit, whether or not the limit scan ran.
+    """
+
+    def __init__(self, stream: str):
+        _Loader.__init__(self, stream)
+        Composer.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        event = self.peek_event()
+        if self.depth > MAX_DEPTH:
+            raise _Limit(TOO_DEEP, event)
+        if not isinstance(event, yaml.AliasEvent):
+            self.anchors.pop(getattr(event, "anchor", None), None)  # redefined: later aliases mean the new node
+        self.depth += 1
+        try:
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _report_reader_error(doc: Document, fm: FrontMatter, error: yaml.reader.ReaderError) -> None:
+    """A character YAML does not allow, named, at its own line and column.
+
+    The reader itself only says "control characters are not allowed" at a byte offset.
+    """
+    index = error_index(fm.text, error)
+    if index is None:
+        doc.add("syntax-error", Problem(f"YAML error: {error}", span=doc.open_fence))
+        return
+    char = fm.text[index]
+    code, meant = ord(char), cp1252(char) if "\x80" <= char <= "\x9f" else None
+    what = "control character" if unicodedata.category(char) == "Cc" else "character"
+    escape = f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
+    doc.add("syntax-error", Problem(
+        f"YAML syntax error: {what} U+{code:04X} is not allowed in YAML; replace it"
+        + (f' (Windows-1252 reads it as "{meant}")' if meant else "")
+        + f' or write it as "{escape}" inside double quotes', span=Span(fm.offset + index, fm.offset + index + 1)))
+
+
 def _report_yaml_error(doc: Document, fm: FrontMatter, error: yaml.MarkedYAMLError) -> None:
     """A syntax error at the offending line, with a hint for the usual causes."""
-    mark = error.problem_mark or error.context_mark
-    offset = fm.offset + (mark.index if mark is not None else 0)
+    index = error_index(fm.text, error)
+    offset = fm.offset + (index if index is not None else 0)
     line_text = doc.line_text(doc.position(offset)[0])
     if "\t" in line_text[: len(line_text) - len(line_text.lstrip(" \t"))]:
         return  # the tab rule reports this line; one diagnostic per problem
@@ -321,14 +394,7 @@ class _Limit(Exception):
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
+    for types, name in ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "a string"), (list, "a list")):
+        if isinstance(value, types):
+            return name
     return "a mapping"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+
+from yaml.nodes import ScalarNode
 
 from ..model import Edit, Fix, Problem, Span
 from ..registry import DATA, TEXT, rule
@@ -14,6 +17,7 @@ _YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_
 _YAML11_INT_FORMS = re.compile(r"^[-+]?(?:0b[0-1_]+|[0-9][0-9_]*_[0-9_]*)$")
 _YAML12_EXPONENT_ONLY = re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$")
 _LEADING_TAB = re.compile(r"^( *)\t", re.MULTILINE)
+_BLANK_OR_COMMENT = re.compile(r"[ \t]*(?:#|\r|\n|\Z)")
 
 
 @rule("FM101", "syntax-error", "the front matter is not valid YAML, TOML or JSON", stage=TEXT)
@@ -45,21 +49,68 @@ def duplicate_key(ctx):
 
 @rule("FM103", "tab-indentation", "a line is indented with a tab", stage=TEXT)
 def tab_indentation(ctx):
-    """What: a front-matter line starts with a tab character.
+    """What: a front-matter line is indented with a tab.
 
     Why: YAML does not allow tabs for indentation; most parsers stop with a confusing
-    error ("found character that cannot start any token").
+    error ("found character that cannot start any token"), and the lenient ones
+    disagree on what the line means.
+
+    Not reported, in front matter that parses: a tab in a block scalar (``|``, ``>``:
+    it is content), a tab after the indentation that a multi-line quoted or plain value
+    or a flow list or mapping needs (at least one space more than the key or ``-`` it
+    belongs to: YAML reads the tab there as white space), and a tab on a line that holds
+    only white space or a comment.
 
     Fix: indent with spaces.
     """
-    if ctx.doc.kind != "yaml" or ctx.doc.body is None:
+    doc = ctx.doc
+    if doc.kind != "yaml" or doc.body is None:
         return
-    body = ctx.doc.body
-    literal = [ctx.fm.node_span(node) for _, _, node in ctx.fm.strings if node.style in ("|", ">")]
-    for match in _LEADING_TAB.finditer(ctx.doc.text, body.start, body.end):
+    regions = None
+    for match in _LEADING_TAB.finditer(doc.text, doc.body.start, doc.body.end):
         tab = match.end() - 1
-        if not any(span.start <= tab < span.end for span in literal):
-            yield Problem("tab used for indentation; YAML allows only spaces", span=Span(tab, tab + 1))
+        if ctx.fm.nodes:  # the front matter parsed: only tabs where indentation is needed count
+            regions = _tab_regions(ctx.fm) if regions is None else regions
+            allowed = _tab_allowed(regions, doc.text, tab, len(match.group(1)))
+            if allowed or (allowed is None and _BLANK_OR_COMMENT.match(doc.text, tab)):
+                continue
+        yield Problem("tab used for indentation; YAML allows only spaces", span=Span(tab, tab + 1))
+
+
+def _tab_regions(fm) -> tuple[list[int], list[tuple[int, int]]]:
+    """Where a line may continue with tabs: (starts, [(end, spaces needed before a tab)]), sorted.
+
+    One region per block scalar (any tab in it is content) and per flow value whose
+    parent is a block collection or the document (a flow collection covers the values
+    inside it): such a value is indented one column past its parent's entries, and a tab
+    after that much indentation is white space.  Regions do not overlap.
+    """
+    found, seen = [], set()
+    for pointer, (_, node) in fm.nodes.items():
+        parent = fm.nodes[pointer.rpartition("/")[0]][1] if pointer else None
+        if id(node) in seen or (parent is not None and parent.flow_style):
+            continue
+        seen.add(id(node))
+        block_scalar = isinstance(node, ScalarNode) and node.style in ("|", ">")
+        if not isinstance(node, ScalarNode) and not node.flow_style:
+            continue  # a block mapping or list: its own lines are structure
+        spaces = 0 if block_scalar or parent is None else parent.start_mark.column + 1
+        span = fm.node_span(node)
+        found.append((span.start, span.end, spaces))
+    found.sort()
+    return [start for start, _, _ in found], [(end, spaces) for _, end, spaces in found]
+
+
+def _tab_allowed(regions, text: str, tab: int, spaces: int) -> bool | None:
+    """Is the tab at ``tab`` (after ``spaces`` spaces) white space inside a value?  None: not in a value."""
+    first = tab
+    while first < len(text) and text[first] in " \t":
+        first += 1  # the line's first character after its leading white space
+    starts, rest = regions
+    index = bisect.bisect_right(starts, first) - 1
+    if index < 0 or first >= rest[index][0]:
+        return None
+    return spaces >= rest[index][1]
 
 
 @rule("FM104", "alias", "an alias or anchor is used in front matter", severity="warning")
