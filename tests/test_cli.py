@@ -214,3 +214,15 @@ def test_internal_error_exits_2_without_traceback(tmp_path, monkeypatch):
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 2
     assert "internal error: RuntimeError: boom" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_warnings_alone_do_not_fail_unless_strict(tmp_path):
+    (tmp_path / "warn.md").write_text("---\ntitle: x\npublished: yes\n---\n", "utf-8")  # FM105: a warning
+    code, records = run_json("--no-cache", "warn.md", cwd=tmp_path)
+    assert code == 0 and [(r["code"], r["severity"]) for r in records] == [("FM105", "warning")]
+    assert run_json("--no-cache", "--strict", "warn.md", cwd=tmp_path)[0] == 1
+    (tmp_path / "error.md").write_text("---\ntitle: [x\n---\n", "utf-8")  # FM101: an error
+    assert run_json("--no-cache", "warn.md", "error.md", cwd=tmp_path)[0] == 1
+    code, out, _ = run_cli("fix", "warn.md", cwd=tmp_path)
+    assert code == 0 and "FM105" in out  # the unsafe fix was not applied; the warning remains, shown
+    assert run_cli("fix", "--strict", "warn.md", cwd=tmp_path)[0] == 1

@@ -31,7 +31,7 @@ def test_an_unknown_code_in_a_suppression_is_named_with_a_suggestion(tmp_path):
     (tmp_path / "a.md").write_text(
         "---\npublished: yes  # fmlint: disable=FM1O5\ntitle: x  # fmlint: disable-file=XYZ\n---\n")
     code, records = run_json("a.md", cwd=tmp_path)
-    assert code == 1
+    assert code == 0  # FM105 and FM008 are warnings
     assert [(r["code"], r["line"], r["message"]) for r in records] == [
         ("FM105", 2, records[0]["message"]),  # the typo silenced nothing
         ("FM008", 2, "suppression 'disable=FM1O5': unknown rule code \"FM1O5\" (did you mean FM105?)"),
@@ -48,4 +48,4 @@ def test_disabled_rules_do_not_make_a_suppression_unused():
 def test_suppression_through_the_cli(tmp_path):
     (tmp_path / "a.md").write_text("---\npublished: yes  # fmlint: disable=FM105\nother: on\n---\n")
     code, records = run_json("a.md", cwd=tmp_path)
-    assert code == 1 and [(r["code"], r["line"]) for r in records] == [("FM105", 3)]
+    assert code == 0 and [(r["code"], r["line"]) for r in records] == [("FM105", 3)]  # a warning

@@ -48,6 +48,7 @@ def _common_options(command):
         click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
                      help="Use this config file instead of discovering .fmlint.toml / pyproject.toml."),
         click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal)."),
+        click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -95,14 +96,16 @@ def check(paths, statistics, exit_zero, baseline, write_baseline, show_config, j
             output.statistics(diagnostics, stream)
         else:
             output.report(diagnostics, kwargs["output_format"], kwargs["color"], stream)
-    sys.exit(_exit_code(diagnostics, exit_zero))
+    sys.exit(_exit_code(diagnostics, kwargs["strict"], exit_zero))
 
 
-def _exit_code(diagnostics, exit_zero: bool = False) -> int:
-    """2 when fmlint itself failed on a file (FM009: reported, the others checked), else 1 for problems."""
+def _exit_code(diagnostics, strict: bool, exit_zero: bool = False) -> int:
+    """2 when fmlint itself failed on a file (FM009: reported, the others checked); 1 for an error,
+    or for a warning with ``--strict``; else 0 (warnings are shown but, like yamllint's, do not fail)."""
     if any(d.code == "FM009" for d in diagnostics):
         return EXIT_ERROR
-    return EXIT_PROBLEMS if diagnostics and not exit_zero else EXIT_CLEAN
+    failing = [d for d in diagnostics if d.severity == "error" or strict]
+    return EXIT_PROBLEMS if failing and not exit_zero else EXIT_CLEAN
 
 
 @main.command()
@@ -113,8 +116,8 @@ def fix(paths, unsafe_fixes, show_diff, **kwargs):
     """Fix PATHS in place: apply every safe fix (and unsafe ones with --unsafe-fixes).
 
     Edits are spliced into the original text; the file is written atomically.  Then
-    the problems that remain are reported as `check` would.  Exit 0 only when none
-    remain (with --diff: 0 when nothing would change).
+    the problems that remain are reported as `check` would.  Exit 0 only when no
+    error remains (no warning either with --strict; with --diff: 0 when nothing would change).
     """
     from . import output
     from .runner import fix_paths
@@ -131,7 +134,7 @@ def fix(paths, unsafe_fixes, show_diff, **kwargs):
         output.report(remaining, kwargs["output_format"], kwargs["color"], stream)
     output.fix_summary(outcomes, len(remaining))
     failed = any(o.write_error or not o.converged for o in outcomes)
-    sys.exit(EXIT_ERROR if failed else _exit_code(remaining))
+    sys.exit(EXIT_ERROR if failed else _exit_code(remaining, kwargs["strict"]))
 
 
 def _guarded(action):
