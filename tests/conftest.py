@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from fmlint import registry
 from fmlint.cli import main
-from fmlint.linter import Settings, lint_bytes
-from fmlint.schemas import resolve_reference
+from fmlint.rules import catalog
+from fmlint.rules.engine import Settings, lint_bytes
+from fmlint.schema.loading import resolve_reference
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "article-front-matter.md"
@@ -26,7 +26,7 @@ def lint(text: str | bytes, schema: str | None = None, select=("FM",), ignore=()
     """Diagnostics for ``text`` through the Python API."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     key = resolve_reference(schema, None) if schema else None
-    settings = Settings(tuple(registry.select(select, ignore)), key, options or {"html_fields": ("featuredContent",)})
+    settings = Settings(tuple(catalog.select(select, ignore)), key, options or {"html_fields": ("featuredContent",)})
     return lint_bytes(data, path, settings)
 
 
@@ -69,7 +69,7 @@ def described(text, **kwargs):
 
 def apply_fix(text: str, fix) -> str:
     """Splice a fix's edits into ``text`` exactly as the fixer does."""
-    from fmlint.fixer import splice
+    from fmlint.fixing.loop import splice
 
     return splice(text, list(fix.edits))
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import CORPUS, SEED, SHARED, check_glitch_case, lint, needs_shared, run_json
-from fmlint import registry
-from fmlint.fixer import fix_bytes
-from fmlint.linter import Settings
+
+from fmlint.fixing.loop import fix_bytes
+from fmlint.rules import catalog
+from fmlint.rules.engine import Settings
 
 APOSTROPHE_CODES = ("FM606", "FM610", "FM611", "FM612", "FM613")
 STRIPPED = SHARED / "seeds" / "article-as-text-apostrophes-dropped.txt"
@@ -150,7 +150,7 @@ def test_seed_article_with_its_text_stripped_of_apostrophes():
         ("FM610", "isnt"), ("FM610", "thats"), ("FM611", "its"), ("FM613", "administrations")]
     its = next(d for d in found if d.code == "FM611")
     assert text.splitlines()[its.line - 1][its.column - 1:].startswith("its a dream come true")
-    settings = Settings(tuple(registry.select(APOSTROPHE_CODES)), None, {"html_fields": ("featuredContent",)})
+    settings = Settings(tuple(catalog.select(APOSTROPHE_CODES)), None, {"html_fields": ("featuredContent",)})
     outcome = fix_bytes(text.encode("utf-8"), "seed.md", settings, unsafe=True)
     fixed = outcome.fixed.decode("utf-8")
     assert outcome.converged and outcome.failed == [] and len(outcome.applied) == 4  # one fix settles isnt and thats

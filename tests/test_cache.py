@@ -6,9 +6,9 @@ import json
 import threading
 
 import pytest
-
 from conftest import run_cli, run_json
-from fmlint import parallel
+
+from fmlint.running import pool as parallel
 
 
 @pytest.fixture
@@ -93,7 +93,8 @@ def test_concurrent_writers_leave_a_valid_cache(site):
 
     def check():
         try:
-            from fmlint.runner import RunOptions, check_paths
+            from fmlint.running.commands import check_paths
+            from fmlint.running.planner import RunOptions
 
             check_paths([str(site)], RunOptions(), jobs=1)
         except Exception as error:  # noqa: BLE001
@@ -109,7 +110,7 @@ def test_concurrent_writers_leave_a_valid_cache(site):
 
 
 def test_editing_fmlint_itself_invalidates_the_cache(site, counted, monkeypatch):
-    from fmlint import cache
+    from fmlint.running import cache
 
     run_json("-j1", ".", cwd=site)
     monkeypatch.setattr(cache, "code_stamp", lambda: "a different build")
@@ -133,7 +134,7 @@ def test_no_progress_bar_in_pipes_or_ci(tmp_path):
 @pytest.fixture
 def fresh_process(monkeypatch):
     """Forget loaded schemas before each CLI run, as a new process would (only the cache carries over)."""
-    from fmlint import schemas
+    from fmlint.schema import loading as schemas
 
     schemas.load.cache_clear()
     yield schemas.load.cache_clear
@@ -178,7 +179,7 @@ def test_a_referenced_schema_file_that_appears_is_checked_again(referencing_site
 def test_every_file_a_schema_may_reference_is_in_its_key(tmp_path):
     import os
 
-    from fmlint import cache
+    from fmlint.running import cache
 
     root = tmp_path.resolve() / "schemas"
     (root / "sub").mkdir(parents=True)
@@ -205,7 +206,7 @@ def test_every_file_a_schema_may_reference_is_in_its_key(tmp_path):
 def test_a_schema_referencing_a_fifo_or_itself_does_not_hang(tmp_path):
     import os
 
-    from fmlint import cache
+    from fmlint.running import cache
 
     os.mkfifo(tmp_path / "pipe.json")
     (tmp_path / "top.json").write_text('{"allOf": [{"$ref": "pipe.json"}, {"$ref": "top.json"}]}')
@@ -214,7 +215,7 @@ def test_a_schema_referencing_a_fifo_or_itself_does_not_hang(tmp_path):
 
 
 def test_a_schema_closure_too_large_to_walk_is_never_reused(tmp_path, monkeypatch):
-    from fmlint import cache
+    from fmlint.running import cache
 
     monkeypatch.setattr(cache, "MAX_SCHEMA_FILES", 2)
     (tmp_path / "top.json").write_text('{"allOf": [{"$ref": "a.json"}, {"$ref": "b.json"}]}')
@@ -227,8 +228,8 @@ def _pretend_today(monkeypatch, day):
     import datetime as dt
     import types
 
-    from fmlint import cache
     from fmlint.rules import dates
+    from fmlint.running import cache
 
     class Day(dt.date):
         @classmethod
@@ -268,8 +269,9 @@ def test_every_rule_that_reads_the_clock_is_a_clock_rule():
     import inspect
     import re
 
-    from fmlint import cache, registry
+    from fmlint.rules import catalog
+    from fmlint.running import cache
 
     clock = re.compile(r"\b(today|now|utcnow|time|monotonic)\(|\btime\.time\b")
-    reading = {each.code for each in registry.all_rules() if clock.search(inspect.getsource(each.check))}
+    reading = {each.code for each in catalog.all_rules() if clock.search(inspect.getsource(each.check))}
     assert reading <= cache.CLOCK_RULES and "FM305" in reading

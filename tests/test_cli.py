@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli, run_json
-from fmlint import registry, reporters
+
+from fmlint import reporting
 from fmlint.cli import FORMATS
+from fmlint.rules import catalog
 
 JSON_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message",
              "pointer", "fixable"]
@@ -178,19 +179,19 @@ def test_rules_lists_every_rule_and_rule_explains_one():
     code, out, _ = run_cli("rules")
     assert code == 0
     codes = [line.split()[0] for line in out.splitlines()]
-    assert codes == [each.code for each in registry.all_rules()] and len(codes) >= 20
+    assert codes == [each.code for each in catalog.all_rules()] and len(codes) >= 20
     code, out, _ = run_cli("rule", "FM105")
     assert code == 0 and "yaml11-value" in out and "Jekyll" in out and "Fix:" in out
     assert run_cli("rule", "duplicate-key")[1].startswith("FM102 duplicate-key")
 
 
 def test_every_rule_is_documented():
-    for each in registry.all_rules():
+    for each in catalog.all_rules():
         assert "What:" in each.doc and "Fix:" in each.doc, each.code
 
 
 def test_format_choices_match_the_reporter_table():
-    assert set(FORMATS) == set(reporters.REPORTERS)
+    assert set(FORMATS) == set(reporting.REPORTERS)
 
 
 def test_console_script_and_module_run_as_real_processes(tmp_path, seed_text):
@@ -205,9 +206,9 @@ def test_console_script_and_module_run_as_real_processes(tmp_path, seed_text):
 
 def test_internal_error_exits_2_without_traceback(tmp_path, monkeypatch):
     script = (
-        "import fmlint.runner, sys\n"
+        "import fmlint.running.commands, sys\n"
         "def boom(*a, **k): raise RuntimeError('boom')\n"
-        "fmlint.runner.check_paths = boom\n"
+        "fmlint.running.commands.check_paths = boom\n"
         "sys.argv = ['fmlint', 'check', '.']\n"
         "from fmlint.cli import run\nrun()\n"
     )

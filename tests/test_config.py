@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import run_cli, run_json
 
 ARTICLE_CONFIG = '[[collections]]\ninclude = ["_news/**/*.md"]\nschema = "article"\n'

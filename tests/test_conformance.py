@@ -51,7 +51,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import SHARED, needs_shared, run_cli
 
 SUITE = SHARED / "external" / "JSON-Schema-Test-Suite"
@@ -251,7 +250,7 @@ def same(a: Any, b: Any) -> bool:
 
 def readable_text(instance: Any, form: str) -> str | None:
     """The file text for ``instance`` in ``form``, or None if fmlint would not read it back as it."""
-    from fmlint.linter import read
+    from fmlint.reading.frontmatter import read
 
     try:
         text = front_matter(instance, form)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import CORPUS, SEED, lint, needs_shared, run_json
 
 NEWS = CORPUS / "_news"

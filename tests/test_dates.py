@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, apply_fix, article, described, lint, needs_shared, run_cli, run_json
-from fmlint import datetext, registry
-from fmlint.fixer import fix_bytes
-from fmlint.linter import Settings
+
+from fmlint.fixing.loop import fix_bytes
+from fmlint.rules import catalog
+from fmlint.rules.engine import Settings
+from fmlint.schema import datetext
 
 NEWS = CORPUS / "_news"
 
@@ -174,7 +175,7 @@ def test_fixes_apply_and_lint_clean(front_matter, code, after):
 
 def test_fix_is_verified_by_the_fixer_and_converges():
     text = article("date: 'August 14, 2020'\nlength: '1:02:03'\nlastmod: 14/08/2020\n")
-    settings = Settings(tuple(registry.select(("FM",))))
+    settings = Settings(tuple(catalog.select(("FM",))))
     outcome = fix_bytes(text.encode(), "doc.md", settings, unsafe=True)
     assert outcome.failed == [] and outcome.remaining == []
     assert outcome.fixed.decode() == article("date: '2020-08-14'\nlength: 'PT1H2M3S'\nlastmod: 2020-08-14\n")
@@ -349,11 +350,11 @@ def test_mutated_real_article_is_reported(tmp_path, mutate, codes):
 
 
 def test_fm205_fixes_pass_the_fixers_verification(seed_text):
-    from fmlint.schemas import resolve_reference
+    from fmlint.schema.loading import resolve_reference
 
     broken = seed_text.replace(PUBLISHED, "publishedDateTime: 2023-09-12 07:15:00 +0000", 1).replace(
         'webUrl: "https://www', 'webUrl: "https//www', 1)
-    settings = Settings(tuple(registry.select(("FM",))), resolve_reference("article", None))
+    settings = Settings(tuple(catalog.select(("FM",))), resolve_reference("article", None))
     outcome = fix_bytes(broken.encode(), "doc.md", settings, unsafe=True)
     assert ([d.code for d in outcome.applied], outcome.failed, outcome.remaining) == (["FM205", "FM205"], [], [])
     assert outcome.fixed.decode() == seed_text.replace(PUBLISHED, "publishedDateTime: 2023-09-12T07:15:00+00:00", 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from fmlint.discovery import walk
+from fmlint.running.discovery import walk
 
 
 def make(root, *names):

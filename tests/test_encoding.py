@@ -7,11 +7,11 @@ import sys
 import time
 
 import pytest
-
 from conftest import CORPUS, apply_fix, check_glitch_case, lint, needs_shared, run_json
-from fmlint import registry
-from fmlint.fixer import fix_bytes
-from fmlint.linter import Settings
+
+from fmlint.fixing.loop import fix_bytes
+from fmlint.rules import catalog
+from fmlint.rules.engine import Settings
 
 
 def doc(front_matter: str, body: str = "body\n") -> str:
@@ -153,8 +153,8 @@ def test_toml_front_matter_is_checked_but_not_fixed():
 
 def _imports_ftfy(text: str) -> bool:
     """Lint ``text`` in a fresh interpreter and say whether ftfy was imported."""
-    script = ("import sys; from fmlint import registry; from fmlint.linter import Settings, lint_bytes; "
-              "lint_bytes(sys.stdin.buffer.read(), 'doc.md', Settings(tuple(registry.select(('FM6',))))); "
+    script = ("import sys; from fmlint.rules import catalog; from fmlint.rules.engine import Settings, lint_bytes; "
+              "lint_bytes(sys.stdin.buffer.read(), 'doc.md', Settings(tuple(catalog.select(('FM6',))))); "
               "print('ftfy' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", script], input=text.encode(), capture_output=True, check=True)
     return result.stdout.strip() == b"True"
@@ -193,7 +193,7 @@ def test_fixer_repairs_every_glitch_of_a_value_and_converges():
     """Several rules repair one value: the fixer applies them one per pass and verifies each."""
     text = doc('title: "Contosoâ€™s cafÃ© isnt new\u200b"\nexcerpt: "it&#8217;s a\u00a0 &amp;quot;new&amp;quot; look"\n'
                'note: "Fabrikam\\x92s team"\nsummary: |\n  Fabrikam team\n  dont wait\n')
-    settings = Settings(tuple(registry.select(("FM6",))), None, {"html_fields": ("featuredContent",)})
+    settings = Settings(tuple(catalog.select(("FM6",))), None, {"html_fields": ("featuredContent",)})
     outcome = fix_bytes(text.encode("utf-8"), "doc.md", settings, unsafe=True)
     assert outcome.converged and outcome.failed == [] and outcome.remaining == []
     assert outcome.fixed.decode("utf-8") == doc(

@@ -20,10 +20,13 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli, run_json
-from fmlint import cache as cache_module
-from fmlint import fixer, parallel, runner, writer
+
+from fmlint.fixing import atomic as writer
+from fmlint.fixing import loop as fixer
+from fmlint.running import cache as cache_module
+from fmlint.running import planner as runner
+from fmlint.running import pool as parallel
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 needs_permissions = pytest.mark.skipif(IS_ROOT, reason="running as root: permission bits do not stop root "

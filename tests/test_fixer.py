@@ -7,16 +7,16 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, lint, needs_shared, run_cli
-from fmlint import registry
-from fmlint.fixer import fix_bytes, non_overlapping, splice
-from fmlint.linter import Settings
+
+from fmlint.fixing.loop import fix_bytes, non_overlapping, splice
 from fmlint.model import Edit, Fix, Problem
-from fmlint.registry import DATA, Rule
+from fmlint.rules import catalog
+from fmlint.rules.engine import Settings
+from fmlint.rules.registry import DATA, Rule
 
 GOLDEN = Path(__file__).parent / "golden" / "fix"
-ALL = Settings(tuple(registry.select()))
+ALL = Settings(tuple(catalog.select()))
 
 
 def fixed(text: str, unsafe: bool = False, settings: Settings = ALL):

@@ -30,20 +30,23 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from conftest import CORPUS, needs_shared, run_cli, run_json
 from hypothesis import HealthCheck, assume, example, given, note, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, needs_shared, run_cli, run_json
-from fmlint import document, fixer, frontmatter, registry
-from fmlint.fixer import fix_bytes, splice
-from fmlint.linter import Settings, lint_bytes, read
+from fmlint.fixing import loop as fixer
+from fmlint.fixing.loop import fix_bytes, splice
 from fmlint.model import Diagnostic
-from fmlint.reporters import REPORTERS
+from fmlint.reading import document, limits
+from fmlint.reading.frontmatter import read
+from fmlint.reporting import REPORTERS
+from fmlint.rules import catalog
+from fmlint.rules.engine import Settings, lint_bytes
 
 SCALE = max(1, int(os.environ.get("FMLINT_FUZZ", "1") or 1))
 OPTIONS = {"html_fields": ("featuredContent",)}
-PLAIN = Settings(tuple(registry.select(("FM",))), None, OPTIONS)
-ARTICLE = Settings(tuple(registry.select(("FM",))), "builtin:article", OPTIONS)
+PLAIN = Settings(tuple(catalog.select(("FM",))), None, OPTIONS)
+ARTICLE = Settings(tuple(catalog.select(("FM",))), "builtin:article", OPTIONS)
 SECONDS_PER_FILE = 5.0  # "a few seconds": the pipeline below runs lint, six reporters and fix twice
 STATS: Counter = Counter()  # generated cases run, and what they found (printed by the last test)
 
@@ -124,7 +127,7 @@ def _check_one_pass(data: bytes, settings_: Settings, path: str, unsafe: bool) -
     assert outcome.fixed.decode("utf-8") == splice(doc.text, [edit for edits in fixes for edit in edits])
 
 
-CODES = {each.code for each in registry.all_rules()}
+CODES = {each.code for each in catalog.all_rules()}
 
 
 # --- generators -----------------------------------------------------------------------------------
@@ -507,10 +510,10 @@ def test_extremes(make, code):
 
 def test_limits_are_what_the_readme_says():
     assert document.MAX_BYTES == 10 * 1024 * 1024
-    assert frontmatter.MAX_CHARS == 1024 * 1024
-    assert frontmatter.MAX_DEPTH == 64
-    assert frontmatter.MAX_NODES == 100_000
-    assert frontmatter.MAX_ALIAS_CHARS == 100_000
+    assert limits.MAX_CHARS == 1024 * 1024
+    assert limits.MAX_DEPTH == 64
+    assert limits.MAX_NODES == 100_000
+    assert limits.MAX_ALIAS_CHARS == 100_000
 
 
 @pytest.mark.parametrize(
@@ -610,7 +613,7 @@ def test_encodings_are_named_and_converted_only_when_certain(tmp_path, data, cod
     assert all(word in diagnostic.message for word in words), diagnostic.message
     assert (diagnostic.fix is not None) == certain
     assert fix_bytes(data, "x.md", PLAIN, unsafe=False).fixed == data  # never without --unsafe-fixes
-    outcome = fix_bytes(data, "x.md", Settings(tuple(registry.select(("FM002",))), None, OPTIONS), unsafe=True)
+    outcome = fix_bytes(data, "x.md", Settings(tuple(catalog.select(("FM002",))), None, OPTIONS), unsafe=True)
     if certain:
         text = outcome.fixed.decode("utf-8")
         assert not text.startswith("\ufeff") and ("Café" in text or "café" in text)

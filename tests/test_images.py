@@ -6,13 +6,12 @@ import dataclasses
 import json
 
 import pytest
-
 from conftest import CORPUS, SEED, apply_fix, described, lint, needs_shared, run_cli, run_json
-from fmlint import registry
-from fmlint.fixer import fix_bytes
-from fmlint.linter import Settings
-from fmlint.rules import images
-from fmlint.imagehints import Hint, disagreeing, url_hint
+
+from fmlint.fixing.loop import fix_bytes
+from fmlint.rules import catalog, images, registry
+from fmlint.rules.engine import Settings
+from fmlint.rules.image_hints import Hint, disagreeing, url_hint
 
 CORE = ("FM0", "FM1", "FM2", "FM4")  # the families that judge image sizes (others are written elsewhere)
 PX_1024 = 'images[0].width: "1024px" is text, not an integer; write 1024'
@@ -119,7 +118,7 @@ def test_image_objects_anywhere(front_matter, expected):
 def test_severities_and_fix_kinds_are_documented():
     for code, severity, fix in [("FM401", "warning", None), ("FM402", "error", "safe"), ("FM403", "error", "unsafe"),
                                 ("FM404", "error", None), ("FM405", "warning", None), ("FM406", "warning", None)]:
-        each = registry.get(code)
+        each = catalog.get(code)
         assert (each.severity, each.fix) == (severity, fix)
         for section in ("What:", "Why:", "Example:", "::", "Fix:"):
             assert section in each.doc, (code, section)
@@ -200,7 +199,7 @@ def test_block_scalar_gets_no_fix():
 def test_the_fixer_accepts_the_fixes_and_converges():
     """Through the real fixer: ``Fix.values`` verify, and a second run changes nothing."""
     source = image('"1024px"', "393.75").encode()
-    settings = Settings(tuple(registry.select(("FM4",))))
+    settings = Settings(tuple(catalog.select(("FM4",))))
     safe = fix_bytes(source, "doc.md", settings, unsafe=False)
     assert safe.fixed.decode() == image("1024", "393.75") and not safe.failed
     both = fix_bytes(source, "doc.md", settings, unsafe=True)
@@ -379,7 +378,7 @@ def test_schema_decides_whether_the_fix_is_safe(tmp_path):
 def _schema_rules_skip_covered(monkeypatch):
     """The change asked of rules/schema.py: FM202/FM206/FM207 skip what ``images.covers`` claims."""
     for code in ("FM202", "FM206", "FM207"):
-        original = registry.get(code)
+        original = catalog.get(code)
 
         def check(ctx, original=original):
             return [p for p in original.check(ctx) if not (p.pointer and images.covers(ctx, p.pointer))]
@@ -412,11 +411,12 @@ def test_one_diagnostic_with_schema_in_the_real_rules(seed_text):
 
 
 def test_covers_only_what_a_selected_value_rule_reports(seed_text, tmp_path):
-    from fmlint.linter import Context, read
+    from fmlint.reading.frontmatter import read
+    from fmlint.rules.engine import Context
 
     def context(text, select, schema=None):
         doc, fm = read(text.encode(), "doc.md")
-        return Context(doc, fm, Settings(tuple(registry.select(select)), schema))
+        return Context(doc, fm, Settings(tuple(catalog.select(select)), schema))
 
     text = edit(seed_text, "    width: 1200\n", '    width: "1200px"\n')
     assert images.covers(context(text, ("FM4",)), "/images/0/width")
@@ -467,7 +467,7 @@ def test_real_corpus_has_no_image_problems():
 
 @needs_shared(CORPUS)
 def test_real_corpus_hints_are_recognised_and_agree():
-    from fmlint.linter import read
+    from fmlint.reading.frontmatter import read
 
     seen = agreeing = 0
     for path in sorted(CORPUS.rglob("*.md")):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import found, lint, run_json
-from fmlint.document import decode, locate_front_matter
-from fmlint.frontmatter import parse
 
+from fmlint.reading.document import decode, locate_front_matter
+from fmlint.reading.frontmatter import parse
 
 READING_CASES = [
         pytest.param(b"---\ntitle: x\n---\nbody\n", [], id="clean-lf"),

@@ -15,12 +15,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import SHARED, needs_shared, run_cli
 
 import fmlint
-from conftest import SHARED, needs_shared, run_cli
-from fmlint import registry
-from fmlint.model import Diagnostic, Edit, Fix
-from fmlint.reporters import REPORTERS
+from fmlint.model import Diagnostic, Edit, Fix, version
+from fmlint.reporting import REPORTERS
+from fmlint.rules import catalog
 
 GOLDEN = Path(__file__).parent / "golden" / "reporters"
 SARIF_SCHEMA = SHARED / "external" / "sarif-schema-2.1.0.json"
@@ -74,8 +74,8 @@ def lines(path: str, line: int) -> str:
 
 @pytest.fixture
 def fixed_metadata(monkeypatch):
-    monkeypatch.setattr(registry, "get", RULES.get)
-    monkeypatch.setattr(fmlint, "__version__", "9.9.9")
+    monkeypatch.setattr(catalog, "get", RULES.get)
+    monkeypatch.setattr(version, "__version__", "9.9.9")
 
 
 def render(name: str, diagnostics=DIAGNOSTICS, color: bool = False) -> str:
@@ -227,7 +227,7 @@ def test_cli_github(tmp_path):
 def test_cli_sarif(tmp_path):
     run = json.loads(_cli(tmp_path, "sarif"))["runs"][0]
     assert run["tool"]["driver"]["version"] == fmlint.__version__
-    assert run["tool"]["driver"]["rules"][0]["shortDescription"]["text"] == registry.get("FM105").summary
+    assert run["tool"]["driver"]["rules"][0]["shortDescription"]["text"] == catalog.get("FM105").summary
     result = run["results"][0]
     assert (result["ruleId"], result["locations"][0]["physicalLocation"]["region"]["startColumn"]) == ("FM105", 12)
     replacement = result["fixes"][0]["artifactChanges"][0]["replacements"][0]

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmlint.fixer import splice
-from fmlint.linter import read
+from fmlint.fixing.loop import splice
 from fmlint.model import Edit
-from fmlint.scalars import changed_ranges, string_fix
+from fmlint.reading.frontmatter import read
+from fmlint.reading.scalars import changed_ranges, string_fix
 
 TEXT = st.text(alphabet="ab c’'\"\\é\n", min_size=0, max_size=900)
 

@@ -9,9 +9,9 @@ import dataclasses
 import json
 
 import pytest
-
 from conftest import article, run_cli, run_json
-from fmlint import registry
+
+from fmlint.rules import catalog, registry
 
 
 def check(tmp_path, schema, front_matter: str, *extra: str, name: str = "post.md"):
@@ -142,7 +142,7 @@ def test_one_files_internal_error_is_reported_on_it_and_hides_no_other(tmp_path,
             raise IndexError("list index out of range")
         return ()
 
-    monkeypatch.setitem(registry._RULES, "FM205", dataclasses.replace(registry.get("FM205"), check=broken))
+    monkeypatch.setitem(registry._RULES, "FM205", dataclasses.replace(catalog.get("FM205"), check=broken))
     (tmp_path / "schema.json").write_text(json.dumps({"required": ["title"]}))
     (tmp_path / "boom.md").write_text(article("x: 1\n"))
     (tmp_path / "fine.md").write_text(article("x: 1\n"))
@@ -157,7 +157,7 @@ def test_one_files_internal_error_is_reported_on_it_and_hides_no_other(tmp_path,
 
 
 def test_a_fix_that_fails_inside_fmlint_is_reported_and_writes_nothing(tmp_path, monkeypatch):
-    from fmlint import fixer
+    from fmlint.fixing import loop as fixer
 
     def broken(data, path, *args, **kwargs):
         if "boom" in path:

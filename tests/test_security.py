@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import run_cli, run_json
-from fmlint.reporters import REPORTERS
+
+from fmlint.reporting import REPORTERS
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "fmlint"
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import found, lint, run_json
-
 
 YAML_CASES = [
         pytest.param("title: Rust 2.0: what changes\n", [("FM101", 2, 16)], id="colon-in-plain-value"),

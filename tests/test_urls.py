@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED, apply_fix, article, described, lint, needs_shared, run_cli, run_json
-from fmlint import formats
+
 from fmlint.rules.urls import amp_cache_url
+from fmlint.schema import formats
 
 
 def diagnostics(text: str, select=("FM5",), **kwargs):

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import described, lint, run_json
-from fmlint import limits
-from fmlint.document import decode, locate_front_matter
-from fmlint.frontmatter import _AnchorLoader, _Loader, parse
+
+from fmlint.reading import limits
+from fmlint.reading.document import decode, locate_front_matter
+from fmlint.reading.frontmatter import parse
+from fmlint.reading.yaml_reader import _AnchorLoader, _Loader
 
 
 def article(front_matter: str) -> str:

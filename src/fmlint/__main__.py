@@ -1,5 +1,5 @@
 """``python -m fmlint``."""
 
-from .cli import run
+from fmlint.cli import run
 
 run()

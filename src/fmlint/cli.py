@@ -12,15 +12,15 @@ import sys
 
 import click
 
-from . import __version__
-from .reporters import REPORTERS
+from fmlint.model.version import __version__
+from fmlint.reporting import REPORTERS
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 FORMATS = tuple(REPORTERS)
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
-    """The comma-separated codes as typed (``registry.select`` ignores case), so errors quote them."""
+    """The comma-separated codes as typed (``catalog.select`` ignores case), so errors quote them."""
     if value is None:
         return None
     return tuple(part.strip() for part in value.split(",") if part.strip())
@@ -39,7 +39,7 @@ def _common_options(command):
         click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
                      help="Output format."),
         click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True),
-                     help="Write the report to this file instead of standard output."),
+                     help="Write the report to this file instead of standard console."),
         click.option("--schema", help="Validate every file against this schema (a built-in name or a path)."),
         click.option("--select", help="Comma-separated rule codes or prefixes to enable (e.g. FM1,FM201)."),
         click.option("--extend-select", help="Codes or prefixes to enable on top of the configured ones."),
@@ -56,7 +56,7 @@ def _common_options(command):
 
 
 def _run_options(kwargs: dict):
-    from .runner import RunOptions
+    from fmlint.running.planner import RunOptions
 
     return RunOptions(_codes(kwargs["select"]), _codes(kwargs["ignore"]), kwargs["schema"], kwargs["config_file"],
                       tuple(kwargs["exclude"]), _codes(kwargs["extend_select"]) or ())
@@ -76,26 +76,26 @@ def check(paths, statistics, exit_zero, baseline, write_baseline, show_config, j
 
     A path of "-" reads a list of file names, one per line, from standard input.
     """
-    from . import output
-    from .runner import check_paths
+    from fmlint import console
+    from fmlint.running.commands import check_paths
 
     options = _run_options(kwargs)
     if show_config:
-        _guarded(lambda: output.show_config(_expand(paths), options))
+        _guarded(lambda: console.show_config(_expand(paths), options))
         sys.exit(EXIT_CLEAN)
     progress = kwargs["output_format"] == "text" and sys.stderr.isatty() and not os.environ.get("CI")
     diagnostics = _guarded(lambda: check_paths(_expand(paths), options, jobs, not no_cache, progress))
     if write_baseline:
-        count = output.write_baseline(write_baseline, diagnostics)
+        count = console.write_baseline(write_baseline, diagnostics)
         click.echo(f"Recorded {count} problem{'s' if count != 1 else ''} in {write_baseline}.", err=True)
         sys.exit(EXIT_CLEAN)
     if baseline:
-        diagnostics = _guarded(lambda: output.filter_baseline(baseline, diagnostics))
-    with output.destination(kwargs["output_file"]) as stream:
+        diagnostics = _guarded(lambda: console.filter_baseline(baseline, diagnostics))
+    with console.destination(kwargs["output_file"]) as stream:
         if statistics:
-            output.statistics(diagnostics, stream)
+            console.statistics(diagnostics, stream)
         else:
-            output.report(diagnostics, kwargs["output_format"], kwargs["color"], stream)
+            console.report(diagnostics, kwargs["output_format"], kwargs["color"], stream)
     sys.exit(_exit_code(diagnostics, kwargs["strict"], exit_zero))
 
 
@@ -119,29 +119,29 @@ def fix(paths, unsafe_fixes, show_diff, **kwargs):
     the problems that remain are reported as `check` would.  Exit 0 only when no
     error remains (no warning either with --strict; with --diff: 0 when nothing would change).
     """
-    from . import output
-    from .runner import fix_paths
+    from fmlint import console
+    from fmlint.running.commands import fix_paths
 
     options = _run_options(kwargs)
     outcomes = _guarded(lambda: list(fix_paths(_expand(paths), options, unsafe_fixes, write=not show_diff)))
     if show_diff:
-        changed = output.diffs(outcomes, sys.stdout)
+        changed = console.diffs(outcomes, sys.stdout)
         click.echo(f"{changed} file{'s' if changed != 1 else ''} would be changed.", err=True)
         sys.exit(EXIT_PROBLEMS if changed else EXIT_CLEAN)
     remaining = [d for o in outcomes for d in o.remaining]
-    output.fix_failures(outcomes)
-    with output.destination(kwargs["output_file"]) as stream:
-        output.report(remaining, kwargs["output_format"], kwargs["color"], stream)
-    output.fix_summary(outcomes, len(remaining))
+    console.fix_failures(outcomes)
+    with console.destination(kwargs["output_file"]) as stream:
+        console.report(remaining, kwargs["output_format"], kwargs["color"], stream)
+    console.fix_summary(outcomes, len(remaining))
     failed = any(o.write_error or not o.converged for o in outcomes)
     sys.exit(EXIT_ERROR if failed else _exit_code(remaining, kwargs["strict"]))
 
 
 def _guarded(action):
     """Run ``action``; usage and configuration errors become exit code 2 with a message."""
-    from .baseline import BaselineError
-    from .config import ConfigError
-    from .runner import UsageError
+    from fmlint.running.baseline import BaselineError
+    from fmlint.running.config import ConfigError
+    from fmlint.running.planner import UsageError
 
     try:
         return action()
@@ -165,7 +165,7 @@ def _expand(paths: tuple[str, ...]) -> list[str]:
 @main.command("rules")
 def list_rules():
     """List every rule: code, name, default severity, fix, summary."""
-    from .registry import all_rules
+    from fmlint.rules.catalog import all_rules
 
     for each in all_rules():
         fix = each.fix or "-"
@@ -176,9 +176,9 @@ def list_rules():
 @click.argument("code")
 def explain_rule(code):
     """Explain one rule (by code or name): what it checks, why, an example, the fix."""
-    from . import registry
+    from fmlint.rules import catalog
 
-    found = registry.get(code)
+    found = catalog.get(code)
     if found is None:
         click.echo(f"fmlint: error: {_not_one_rule(code)}", err=True)
         sys.exit(EXIT_ERROR)
@@ -189,11 +189,11 @@ def explain_rule(code):
 
 def _not_one_rule(code: str) -> str:
     """Why ``code`` names no single rule: a prefix of several (list some), or no rule at all."""
-    from . import registry
+    from fmlint.rules import catalog
 
-    if not registry.is_known(code):
-        return registry.unknown_code_message(code)
-    matching = [each.code for each in registry.select([code.strip()])]
+    if not catalog.is_known(code):
+        return catalog.unknown_code_message(code)
+    matching = [each.code for each in catalog.select([code.strip()])]
     shown = ", ".join(matching[:8]) + (", ..." if len(matching) > 8 else "")
     return f'"{code}" selects {len(matching)} rules ({shown}), not one; name a single rule'
 

@@ -17,13 +17,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .. import datetext, formats
-from ..model import Fix, Problem
-from ..registry import per_file, rule
-from ..scalars import value_fix
-from ..schemawalk import formats_at
-from .values import file_scalars, key_matcher, pointer_parts, schema_reports, string_at
-from ..validation import display_path, show
+from fmlint.model import Fix, Problem
+from fmlint.reading.scalars import value_fix
+from fmlint.rules.registry import per_file, rule
+from fmlint.rules.values import file_scalars, key_matcher, pointer_parts, schema_reports, string_at
+from fmlint.schema import datetext, formats
+from fmlint.schema.messages import display_path, show
+from fmlint.schema.walk import formats_at
 
 DATE_KEYS = ("date", "*Date", "*DateTime", "*_at", "*_date", "lastmod")
 DURATION_KEYS = ("length", "duration")
@@ -285,7 +285,7 @@ def _yaml11_reports(ctx, pointer: str) -> bool:
     node = entry[1] if entry else None
     if getattr(node, "style", None) != "" or not any(each.code == "FM105" for each in ctx.settings.rules):
         return False
-    from .syntax import yaml11_meaning
+    from fmlint.rules.syntax import yaml11_meaning
 
     return yaml11_meaning(node.value) is not None
 

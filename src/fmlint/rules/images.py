@@ -13,11 +13,11 @@ import math
 import re
 from typing import Any, NamedTuple
 
-from .. import pointers, schemawalk
-from ..imagehints import disagreeing, size_text, url_hint
-from ..frontmatter import escape_token
-from ..model import Edit, Fix, Problem
-from ..registry import per_file, rule
+from fmlint.model import Edit, Fix, Problem, pointers
+from fmlint.reading.view import escape_token
+from fmlint.rules.image_hints import disagreeing, size_text, url_hint
+from fmlint.rules.registry import per_file, rule
+from fmlint.schema import walk
 
 SIDES = ("width", "height")
 VALUE_CODES = frozenset({"FM402", "FM403", "FM404"})
@@ -83,7 +83,7 @@ def _show(value: Any) -> str:
 
 
 def _types(ctx, pointer: str) -> set[str]:
-    return schemawalk.types_at(ctx.schema.schema, pointer) if ctx.schema is not None else set()
+    return walk.types_at(ctx.schema.schema, pointer) if ctx.schema is not None else set()
 
 
 def _value_verdict(ctx, pointer: str, value: Any) -> Verdict | None:
@@ -164,7 +164,7 @@ def _schema_reports_missing(ctx, pointer: str, key: str) -> bool:
     """Will FM201 (selected, with a schema that requires ``key`` here) report the missing side?"""
     if ctx.schema is None or not any(each.code == "FM201" for each in ctx.settings.rules):
         return False
-    return any(key in (schema.get("required") or ()) for schema in schemawalk.subschemas_at(ctx.schema.schema, pointer))
+    return any(key in (schema.get("required") or ()) for schema in walk.subschemas_at(ctx.schema.schema, pointer))
 
 
 @rule("FM402", "image-size-not-integer", "an image size is written as text or a decimal", fix="safe")

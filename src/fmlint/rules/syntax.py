@@ -7,8 +7,8 @@ import re
 
 from yaml.nodes import ScalarNode
 
-from ..model import Edit, Fix, Problem, Span
-from ..registry import DATA, TEXT, rule
+from fmlint.model import Edit, Fix, Problem, Span
+from fmlint.rules.registry import DATA, TEXT, rule
 
 _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 _YAML11_TRUE = {"y", "yes", "on"}

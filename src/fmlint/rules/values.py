@@ -11,12 +11,13 @@ import functools
 import re
 from typing import Any
 
-from .. import pointers, validation
-from ..frontmatter import escape_token
-from ..registry import per_file
+from fmlint.model import pointers
+from fmlint.reading.view import escape_token
+from fmlint.rules.registry import per_file
+from fmlint.schema import messages
 
-_SCHEMA_RULES = {validation.FORMAT: "FM205", validation.TYPE: "FM202", validation.ENUM: "FM204",
-                 validation.CONSTRAINT: "FM206", validation.ALTERNATIVES: "FM207"}
+_SCHEMA_RULES = {messages.FORMAT: "FM205", messages.TYPE: "FM202", messages.ENUM: "FM204",
+                 messages.CONSTRAINT: "FM206", messages.ALTERNATIVES: "FM207"}
 
 
 def schema_reports(ctx, pointer: str) -> bool:
@@ -61,5 +62,5 @@ def string_at(fm, pointer: str) -> str | None:
 
 
 def pointer_parts(pointer: str) -> list:
-    """Pointer tokens with list indexes as integers, for ``validation.display_path``."""
+    """Pointer tokens with list indexes as integers, for ``messages.display_path``."""
     return [int(token) if token.isdigit() else token for token in pointers.tokens(pointer)]

@@ -1,0 +1,95 @@
+"""The catalogue of rules: every family, and choosing rules by code.
+
+Families register their rules with ``registry.rule`` when imported; this module is the
+one place that imports them (on first use, so a run that needs no rules, such as
+``fmlint --version``, never pays for 50 rules and their regexes).  Selection is by code
+prefix; an unknown code is named with the code most likely meant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fmlint.rules.registry import _NAMES, _RULES, Rule
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, sorted by code."""
+    from fmlint.rules import dates, fields, files, images, syntax, urls  # noqa: F401 - registers the families
+    from fmlint.rules.text import apostrophes, bom_and_line_endings, encoding  # noqa: F401
+
+    return [_RULES[code] for code in sorted(_RULES)]
+
+
+def get(code_or_name: str) -> Rule | None:
+    all_rules()
+    code = _NAMES.get(code_or_name, code_or_name.upper())
+    return _RULES.get(code)
+
+
+def select(select: Iterable[str] = ("FM",), ignore: Iterable[str] = ()) -> list[Rule]:
+    """Rules whose code starts with a selected prefix and with no ignored one (longest wins)."""
+    chosen = []
+    selected = ["FM" if p.upper() == "ALL" else p.upper() for p in select]
+    ignored = ["FM" if p.upper() == "ALL" else p.upper() for p in ignore]
+    for each in all_rules():
+        best_select = max((len(p) for p in selected if each.code.startswith(p)), default=-1)
+        best_ignore = max((len(p) for p in ignored if each.code.startswith(p)), default=-1)
+        if best_select > best_ignore:
+            chosen.append(each)
+    return chosen
+
+
+def is_known(code: str) -> bool:
+    """Whether ``code`` selects anything: ``ALL``, or a prefix of at least one rule's code.
+
+    ``select`` treats any string as a prefix, so a typo (``FM2O1``, ``XYZ``) would select
+    nothing and silently turn checks off; callers reject what this refuses.
+    """
+    upper = code.strip().upper()
+    return upper == "ALL" or bool(upper) and any(each.code.startswith(upper) for each in all_rules())
+
+
+def is_code(code: str) -> bool:
+    """Whether ``code`` is exactly a registered rule's code (as a severity override must be)."""
+    all_rules()
+    return code in _RULES
+
+
+def unknown_codes(codes: Iterable[str]) -> list[str]:
+    """The entries of ``codes`` that select no rule, in order."""
+    return [code for code in codes if not is_known(code)]
+
+
+def unknown_code_message(code: str) -> str:
+    """``unknown rule code "X"``, with the code most likely meant when one is close."""
+    all_rules()
+    named = _NAMES.get(code.strip().lower())
+    if named is not None:
+        return f'unknown rule code "{code}" (that is the name of {named}; rules are selected by code)'
+    hint = suggestion(code)
+    return f'unknown rule code "{code}"' + (f" (did you mean {hint}?)" if hint else " (see `fmlint rules`)")
+
+
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "B": "8"})
+
+
+def suggestion(code: str) -> str | None:
+    """The known code or prefix closest to ``code``: a letter for a digit, a missing ``FM``, a typo."""
+    import difflib
+
+    upper = code.strip().upper()
+    guesses = [upper]  # fm105 where only the exact code counts
+    if upper.startswith("FM"):
+        guesses.append("FM" + upper[2:].translate(_LOOKALIKES))  # FM2O1
+    if upper.isdigit():
+        guesses.append("FM" + upper)  # 201
+    if len(upper.split()) > 1:
+        guesses.append(upper.split()[0])  # "FM105 because ..." in a comment
+    for guess in guesses:
+        if guess != code.strip() and is_known(guess):
+            return guess
+    codes = [each.code for each in all_rules()]
+    prefixes = sorted({c[:n] for c in codes for n in (3, 4)} | set(codes))  # never bare "FM": that is everything
+    close = difflib.get_close_matches(upper, prefixes, n=1, cutoff=0.8)
+    return close[0] if close else None

@@ -1,0 +1,76 @@
+"""Suppression comments inside the front matter.
+
+``# fmlint: disable=FM401,FM105`` silences those codes (or prefixes) on its own line;
+``# fmlint: disable-file=FM2`` silences them for the whole file.  A suppression
+that silences nothing an enabled rule reported is itself reported (FM008), so stale
+comments do not pile up; so is a code that names no rule (``disable=FM999``), a typo
+that would otherwise go unnoticed.  Only real comments count: a ``#`` inside a quoted string
+is text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fmlint.model import Diagnostic, Problem, Span
+from fmlint.rules import catalog
+
+_DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*fmlint:\s*(disable-file|disable)\s*=\s*([A-Za-z0-9][A-Za-z0-9 ,]*)",
+                        re.MULTILINE)
+
+
+@dataclass
+class Suppression:
+    line: int
+    codes: tuple[str, ...]
+    whole_file: bool
+    span: Span
+    used: bool = field(default=False)
+
+    def covers(self, diagnostic: Diagnostic) -> bool:
+        if not self.whole_file and diagnostic.line != self.line:
+            return False
+        return any(_matches(code, diagnostic.code) for code in self.codes)
+
+
+def _matches(code: str, actual: str) -> bool:
+    return code == "ALL" or actual.startswith(code)
+
+
+def find(doc, fm) -> list[Suppression]:
+    """Directives in the front matter's comments, with their positions."""
+    if doc.body is None or "fmlint:" not in doc.text[doc.body.start:doc.body.end]:
+        return []
+    quoted = [fm.node_span(node) for _, _, node in fm.strings if getattr(node, "style", "") in ('"', "'")]
+    found = []
+    for match in _DIRECTIVE.finditer(doc.text, doc.body.start, doc.body.end):
+        if any(span.start <= match.start() < span.end for span in quoted):
+            continue
+        codes = tuple(part.strip().upper() for part in match.group(2).split(",") if part.strip())
+        line = doc.position(match.start())[0]
+        found.append(Suppression(line, codes, match.group(1) == "disable-file", Span(match.start(), match.end())))
+    return found
+
+
+def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression], enabled: set[str]) -> tuple[
+        list[Diagnostic], list[Problem]]:
+    """The diagnostics left after suppression, and a problem for each suppression that did nothing
+    and for each code in one that names no rule."""
+    kept = []
+    for diagnostic in diagnostics:
+        covering = [s for s in suppressions if s.covers(diagnostic)]
+        for suppression in covering:
+            suppression.used = True
+        if not covering:
+            kept.append(diagnostic)
+    unused = []
+    for suppression in suppressions:
+        kind = "disable-file" if suppression.whole_file else "disable"
+        written = f"'{kind}={','.join(suppression.codes)}'"
+        unused.extend(Problem(f"suppression {written}: {catalog.unknown_code_message(code)}", span=suppression.span)
+                      for code in catalog.unknown_codes(suppression.codes))
+        live = [code for code in suppression.codes if any(_matches(code, e) for e in enabled)]
+        if not suppression.used and live:
+            unused.append(Problem(f"unused suppression: {written} silences nothing", span=suppression.span))
+    return kept, unused

@@ -1,0 +1,50 @@
+"""FM6xx: text and encoding glitches (byte-order marks, line endings, ...)."""
+
+from __future__ import annotations
+
+import re
+
+from fmlint.model import Edit, Fix, Problem, Span
+from fmlint.rules.registry import TEXT, rule
+
+_NEWLINE = re.compile(r"\r\n|\n|\r")
+
+
+@rule("FM601", "byte-order-mark", "the file starts with a byte-order mark", stage=TEXT,
+      severity="warning", fix="safe")
+def byte_order_mark(ctx):
+    """What: the file starts with U+FEFF, a UTF-8 byte-order mark.
+
+    Why: some generators then fail to see the ``---`` fence (the file's first bytes are
+    not ``---``), and the mark shows up as a stray character in templates.  fmlint
+    tolerates it while checking.
+
+    Fix: remove the mark (safe).
+    """
+    if ctx.doc.has_bom:
+        yield Problem("file starts with a UTF-8 byte-order mark", span=Span(0, 1),
+                      fix=Fix((Edit(0, 1, ""),), "safe", "remove the byte-order mark"))
+
+
+@rule("FM602", "mixed-line-endings", "the file mixes line endings", stage=TEXT,
+      severity="warning", fix="safe")
+def mixed_line_endings(ctx):
+    """What: some lines end with CRLF and others with LF (or CR).
+
+    Why: mixed endings produce noisy diffs and confuse tools that guess the file's
+    convention from its first line.  A file that uses CRLF throughout is fine.
+
+    Fix: convert the minority to the file's majority ending (safe).
+    """
+    counts: dict[str, int] = {}
+    for match in _NEWLINE.finditer(ctx.doc.text):
+        counts[match.group()] = counts.get(match.group(), 0) + 1
+    if len(counts) < 2:
+        return
+    majority = max(counts, key=lambda ending: (counts[ending], ending == "\n"))
+    edits = tuple(Edit(m.start(), m.end(), majority) for m in _NEWLINE.finditer(ctx.doc.text) if m.group() != majority)
+    names = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
+    summary = ", ".join(f"{counts[e]} {names[e]}" for e in sorted(counts, key=counts.get, reverse=True))
+    first = edits[0]
+    yield Problem(f"mixed line endings ({summary}); the file's majority is {names[majority]}",
+                  span=Span(first.start, first.start), fix=Fix(edits, "safe", f"convert line endings to {names[majority]}"))

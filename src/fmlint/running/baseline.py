@@ -1,0 +1,66 @@
+"""Baselines: adopt fmlint on a repository that already has thousands of problems.
+
+``--write-baseline FILE`` records today's problems; ``--baseline FILE`` then reports
+only problems that are not in it.  A problem is keyed by file (relative to the
+baseline's folder), code, JSON pointer and message — not by line — so edits
+elsewhere in the file, which move lines, do not turn old problems into new ones.
+Identical keys are counted: a third copy of a known problem is new.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+
+from fmlint.model import Diagnostic
+
+FORMAT_VERSION = 1
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read or has the wrong shape."""
+
+
+def _key(diagnostic: Diagnostic, folder: str) -> tuple[str, str, str, str]:
+    path = os.path.relpath(os.path.abspath(diagnostic.path), folder).replace(os.sep, "/")
+    return path, diagnostic.code, diagnostic.pointer or "", diagnostic.message
+
+
+def write(path: str, diagnostics: Iterable[Diagnostic]) -> int:
+    """Record ``diagnostics`` in ``path``; returns how many problems were recorded."""
+    folder = os.path.dirname(os.path.abspath(path))
+    counts = Counter(_key(d, folder) for d in diagnostics)
+    problems = [{"path": k[0], "code": k[1], "pointer": k[2], "message": k[3], "count": n}
+                for k, n in sorted(counts.items())]
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"fmlint-baseline": FORMAT_VERSION, "problems": problems}, handle, indent=1, ensure_ascii=False)
+        handle.write("\n")
+    return sum(counts.values())
+
+
+def load(path: str) -> Counter:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        if data.get("fmlint-baseline") != FORMAT_VERSION:
+            raise BaselineError(f"{path}: not an fmlint baseline (version {FORMAT_VERSION})")
+        return Counter({(p["path"], p["code"], p["pointer"], p["message"]): int(p["count"])
+                        for p in data["problems"]})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise BaselineError(f"{path}: cannot use this baseline: {error}") from None
+
+
+def new_problems(diagnostics: Iterable[Diagnostic], path: str, known: Counter) -> list[Diagnostic]:
+    """The diagnostics the baseline does not account for."""
+    folder = os.path.dirname(os.path.abspath(path))
+    remaining = Counter(known)
+    fresh = []
+    for diagnostic in diagnostics:
+        key = _key(diagnostic, folder)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            fresh.append(diagnostic)
+    return fresh

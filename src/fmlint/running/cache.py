@@ -1,0 +1,336 @@
+"""A result cache, so an unchanged file is not checked again.
+
+An entry is keyed by the file's path, the blake2b hash of its bytes and a
+fingerprint of everything else the result depends on (fmlint's version, the
+enabled rules, severities, options, the schema file and the files its ``$ref``
+values name, and today's date when a rule compares dates with it).  A
+file whose size and mtime are unchanged is trusted without being read (as ruff
+does); otherwise its bytes are hashed, so a checkout that only touched mtimes
+still hits.
+
+The cache is one JSON file (never pickle: a repository could ship a hostile
+cache) in ``.fmlint_cache/`` beside the nearest config, or the working folder.
+It is written whole to a temporary file and renamed, so concurrent runs can only
+lose each other's new entries, never corrupt the file; a corrupt or foreign file
+is ignored, and so is any entry whose shape or types are wrong (it is checked
+before use, so a damaged or hand-made cache can only cost a re-check, never a crash).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import pathlib
+import stat
+import tempfile
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from fmlint.model import Diagnostic, Edit, Fix
+from fmlint.model.version import __version__
+
+CACHE_DIR = ".fmlint_cache"
+CACHE_FILE = "results-v1.json"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@functools.cache
+def code_stamp() -> str:
+    """Names, sizes and mtimes of fmlint's own files: an edited install invalidates the cache
+    even when the version number did not change (editable installs, local patches)."""
+    folder = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    for root, _, files in os.walk(folder):
+        for name in sorted(files):
+            if name.endswith((".py", ".json")):
+                status = os.stat(os.path.join(root, name))
+                stamps.append(f"{os.path.relpath(os.path.join(root, name), folder)}:{status.st_size}:{status.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(sorted(stamps)).encode(), digest_size=16).hexdigest()
+
+
+def fingerprint(settings: Any) -> str:
+    """Everything besides the file that decides its diagnostics: every input of a result is in its key.
+
+    That is fmlint itself, the rules and their settings, the schema file and every local
+    file its ``$ref`` values may name (see ``schema_inputs``), and today's date when a
+    selected rule compares dates with it (a verdict of yesterday may be wrong today).
+    """
+    parts = [__version__, code_stamp(), ",".join(rule.code for rule in settings.rules), repr(settings.severity),
+             repr(sorted(settings.options.items())), str(settings.allow_schema_key), str(settings.schema)]
+    if settings.schema and not settings.schema.startswith("builtin:"):  # built-ins are in code_stamp
+        parts.extend(schema_inputs(settings.schema))
+    if any(rule.code in CLOCK_RULES for rule in settings.rules):
+        parts.append(f"today:{today()}")
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+# Rules whose verdict depends on the day they run (FM305: "more than N days in the future").
+# tests/test_cache.py fails when a rule reads the clock and is missing here.
+CLOCK_RULES = frozenset({"FM305"})
+
+
+def today() -> str:
+    """The date the clock rules compare with: the local date, as ``rules/dates.py`` reads it."""
+    return dt.date.today().isoformat()
+
+
+MAX_SCHEMA_FILES = 512  # files in one schema's $ref closure; beyond that its results are not cached
+MAX_SCHEMA_BYTES = 32 * 1024 * 1024  # bytes read for one closure; beyond that, likewise
+MAX_SCHEMA_FILE_BYTES = 4 * 1024 * 1024  # a larger file is keyed by its size and mtime, not read
+_REF_KEYS = ("$ref", "$dynamicRef", "$recursiveRef")
+
+
+def schema_inputs(key: str) -> list[str]:
+    """One part per file the schema ``key`` may read: its path and its bytes' hash, or why it has none.
+
+    The walk follows ``$ref`` values transitively, resolved as URIs against the file that
+    holds them and against every ``$id`` in it: a ``file:`` result names a local file; any
+    other absolute URI may be a file under the schema's folder by its path, or one found
+    by its ``$id`` (any JSON file there), so every candidate counts.  That over-approximates
+    what the validator reads: a needless part costs a re-check, a missing one a stale
+    result.  Only files inside the schema's folder are read (only those may be
+    referenced); a missing file counts by its absence.  Bounded: a closure too large to
+    walk makes the key unique, so such results are never reused.
+    """
+    first = os.path.realpath(key)
+    root = os.path.dirname(first)
+    parts, queue, seen, read, indexed = [], [first], set(), 0, False
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        part, data = _schema_file(path, root)
+        read += len(data or b"")
+        if len(seen) > MAX_SCHEMA_FILES or read > MAX_SCHEMA_BYTES:
+            return parts + [f"too large to walk: not cached {os.urandom(8).hex()}"]
+        parts.append(part)
+        for target in _ref_targets(_json(data), path):
+            by_path, by_id = _local_candidates(target, root)
+            queue.extend(by_path)
+            if by_id and not indexed:  # any JSON file in the folder may be the target by its $id
+                queue.extend(_json_files(root))
+                indexed = True
+    return sorted(parts)
+
+
+def _schema_file(path: str, root: str) -> tuple[str, bytes | None]:
+    """(``path`` and what it holds, its bytes); only regular files inside ``root`` are read.
+
+    A file outside is refused by the validator, so it is never opened; its size and mtime
+    still go in the key, so a change shows even if a reference there were ever followed.
+    """
+    if not _inside(path, root):
+        try:
+            status = os.stat(path)
+        except OSError:
+            return f"{path}:outside, missing", None
+        return f"{path}:outside:{status.st_size}:{status.st_mtime_ns}", None
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        with open(os.open(path, flags), "rb") as handle:  # never blocks on a FIFO
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return f"{path}:not a regular file", None
+            if status.st_size > MAX_SCHEMA_FILE_BYTES:
+                return f"{path}:large:{status.st_size}:{status.st_mtime_ns}", None
+            data = handle.read(MAX_SCHEMA_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return f"{path}:missing", None
+    except OSError as error:
+        return f"{path}:unreadable:{error.errno}", None
+    return f"{path}:{content_hash(data)}", data
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([root, path]) == root
+    except ValueError:  # another drive
+        return False
+
+
+def _json(data: bytes | None) -> Any:
+    try:
+        return json.loads(data) if data is not None else None
+    except (ValueError, RecursionError):  # the validator reports it; its bytes are in the key
+        return None
+
+
+def _ref_targets(document: Any, path: str) -> set[str]:
+    """The URIs (without fragment) the ``$ref``-like values of ``document`` may resolve to."""
+    refs, ids, stack = set(), set(), [document]
+    while stack:  # no recursion: a schema may be deep
+        node = stack.pop()
+        if isinstance(node, dict):
+            refs.update(node[k] for k in _REF_KEYS if isinstance(node.get(k), str))
+            if isinstance(node.get("$id"), str):
+                ids.add(node["$id"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    own = pathlib.Path(path).as_uri()
+    bases = {own} | {urljoin(own, each) for each in ids}
+    return {urljoin(base, ref).split("#", 1)[0] for ref in refs for base in bases} - {""}
+
+
+def _local_candidates(target: str, root: str) -> tuple[list[str], bool]:
+    """Real paths of the local files a resolved ``$ref`` URI may name by its path, and whether it
+    is an absolute URI (then it may also name one by its ``$id``)."""
+    parts = urlsplit(target)
+    if parts.scheme == "file":
+        return [os.path.realpath(unquote(parts.path))], False
+    if not parts.scheme:  # relative to an $id that is no URL (a URN): nothing to join it to but the folder
+        return [os.path.realpath(os.path.join(root, unquote(target)))], False
+    steps = [step for step in unquote(parts.path).split("/") if step]
+    return [os.path.realpath(os.path.join(root, *steps[start:])) for start in range(len(steps))], True
+
+
+def _json_files(root: str) -> list[str]:
+    try:
+        return sorted(os.path.realpath(os.path.join(root, name)) for name in os.listdir(root) if name.endswith(".json"))
+    except OSError:
+        return []
+
+
+class Cache:
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.path = os.path.join(folder, CACHE_FILE)
+        self.entries: dict[str, list] = self._load()
+        self.dirty = False
+
+    def _load(self) -> dict[str, list]:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            if data.get("version") == __version__ and isinstance(data.get("entries"), dict):
+                return data["entries"]
+        except (OSError, ValueError, AttributeError):
+            pass
+        return {}
+
+    def _entry(self, path: str, fp: str) -> list | None:
+        """The entry for ``path`` made with fingerprint ``fp``, if it has the right shape."""
+        entry = self.entries.get(path)
+        if isinstance(entry, list) and len(entry) == 5 and entry[3] == fp:
+            if _is_int(entry[0]) and _is_int(entry[1]) and isinstance(entry[2], str):
+                return entry
+            self._drop(path)
+        return None
+
+    def _drop(self, path: str) -> None:
+        del self.entries[path]
+        self.dirty = True
+
+    def lookup_stat(self, path: str, stat: os.stat_result, fp: str) -> list[Diagnostic] | None:
+        entry = self._entry(path, fp)
+        if entry and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
+            diagnostics = _decode(path, entry[4])
+            if diagnostics is None:
+                self._drop(path)
+            return diagnostics
+        return None
+
+    def known_hash(self, path: str, fp: str) -> str | None:
+        """The cached hash of ``path``'s bytes; ``refresh`` may then reuse its (well-formed) result."""
+        entry = self._entry(path, fp)
+        if entry is None or _decode(path, entry[4]) is None:
+            if entry is not None:
+                self._drop(path)
+            return None
+        return entry[2]
+
+    def refresh(self, path: str, stat: tuple[int, int]) -> list[Diagnostic]:
+        """The file's bytes hash as cached though its stat changed: update the stat, reuse the result."""
+        entry = self.entries[path]
+        entry[0], entry[1] = stat
+        self.dirty = True
+        return _decode(path, entry[4])
+
+    def store(self, path: str, stat: tuple[int, int], digest: str, fp: str, diagnostics: list[Diagnostic]) -> None:
+        self.entries[path] = [stat[0], stat[1], digest, fp, [_encode(d) for d in diagnostics]]
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write atomically; a cache that cannot be written is silently skipped."""
+        if not self.dirty:
+            return
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            ignore = os.path.join(self.folder, ".gitignore")
+            if not os.path.exists(ignore):
+                with open(ignore, "w", encoding="utf-8") as handle:
+                    handle.write("# Created by fmlint: the cache is not for version control.\n*\n")
+            handle, temporary = tempfile.mkstemp(prefix=".results-", dir=self.folder)
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump({"version": __version__, "entries": self.entries}, stream, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except OSError:  # a full disk, say: the old cache (or none) stays, the half-written copy goes
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _encode(d: Diagnostic) -> list:
+    fix = None
+    if d.fix is not None:
+        fix = [d.fix.applicability, d.fix.description, [[e.start, e.end, e.content] for e in d.fix.edits],
+               [list(pair) for pair in d.fix.values]]
+    return [d.line, d.column, d.end_line, d.end_column, d.code, d.name, d.severity, d.message, d.pointer, fix]
+
+
+_SEVERITIES = ("error", "warning", "info")
+_APPLICABILITIES = ("safe", "unsafe", "display")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _decode(path: str, rows: Any) -> list[Diagnostic] | None:
+    """The cached diagnostics, or None if anything in them has the wrong shape or type."""
+    if not isinstance(rows, list):
+        return None
+    diagnostics = []
+    try:
+        for line, column, end_line, end_column, code, name, severity, message, pointer, fix in rows:
+            if not (all(_is_int(n) and n >= 1 for n in (line, column, end_line, end_column))
+                    and all(isinstance(text, str) for text in (code, name, message))
+                    and severity in _SEVERITIES and (pointer is None or isinstance(pointer, str))):
+                return None
+            if fix is not None:
+                fix = _decode_fix(fix)
+                if fix is None:
+                    return None
+            diagnostics.append(Diagnostic(path, line, column, end_line, end_column, code, name, severity, message,
+                                          pointer, fix))
+    except (TypeError, ValueError):  # a row that is not a list of ten, a fix that is not a list of four
+        return None
+    return diagnostics
+
+
+def _decode_fix(fix: Any) -> Fix | None:
+    applicability, description, edits, values = fix
+    if applicability not in _APPLICABILITIES or not isinstance(description, str):
+        return None
+    decoded = []
+    for start, end, content in edits:
+        if not (_is_int(start) and _is_int(end) and 0 <= start <= end and isinstance(content, str)):
+            return None
+        decoded.append(Edit(start, end, content))
+    pairs = []
+    for pointer, value in values:
+        if not isinstance(pointer, str):
+            return None
+        pairs.append((pointer, value))
+    return Fix(tuple(decoded), applicability, description, tuple(pairs))

@@ -1,0 +1,124 @@
+"""Checking many files: the cache first, then worker processes for what is left.
+
+One file (the pre-commit case) is checked in-process: starting workers would cost
+more than the check.  Above ``PARALLEL_THRESHOLD`` files, a pool of processes (one
+per core by default) checks the files the cache could not answer; each worker
+builds its own ``Planner`` from the run options, reads, hashes and lints a file,
+and sends back the diagnostics and what the cache needs.  Output order does not
+depend on the pool: the caller sorts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from fmlint.model import Diagnostic
+from fmlint.reading.document import MAX_BYTES
+from fmlint.reading.files import read_file
+from fmlint.rules.engine import lint_bytes, lint_path
+from fmlint.running.cache import CACHE_DIR, Cache, content_hash, fingerprint
+
+PARALLEL_THRESHOLD = 64
+PROGRESS_THRESHOLD = 300  # files: a progress bar for short runs is noise
+_worker_planner: Any = None
+
+
+def check_files(files: Sequence[str], planner: Any, jobs: int | None, use_cache: bool,
+                progress: bool) -> Iterator[Diagnostic]:
+    cache = Cache(_cache_folder(planner, files)) if use_cache else None
+    prints: dict[int, str] = {}
+    todo: list[tuple[str, str | None, str]] = []
+    for path in files:
+        if cache is None:  # the worker resolves the file's settings; nothing to look up here
+            todo.append((path, None, ""))
+            continue
+        settings = planner.settings_for(path)
+        fp = prints.get(id(settings)) or prints.setdefault(id(settings), fingerprint(settings))
+        hit = _cached(cache, path, fp)
+        if hit is not None:
+            yield from hit
+        else:
+            todo.append((path, cache.known_hash(path, fp), fp))
+    for path, result in _run(todo, planner, jobs, progress):
+        kind, stat, digest, fp, diagnostics = result
+        if cache is not None and kind == "hit":
+            diagnostics = cache.refresh(path, stat)
+        elif cache is not None and stat is not None:
+            cache.store(path, stat, digest, fp, diagnostics)
+        yield from diagnostics
+    if cache is not None:
+        cache.save()
+
+
+def _cached(cache: Cache | None, path: str, fp: str) -> list[Diagnostic] | None:
+    if cache is None:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return cache.lookup_stat(path, stat, fp)
+
+
+def _cache_folder(planner: Any, files: Sequence[str]) -> str:
+    """``.fmlint_cache`` beside the config that applies to the checked files, else in the working folder."""
+    config = planner.config_for(files[0]) if files else planner.config_for(".", folder=True)
+    root = str(config.root) if config.root is not None else os.getcwd()
+    return os.path.join(root, CACHE_DIR)
+
+
+def _run(todo: list, planner: Any, jobs: int | None, progress: bool) -> Iterator[tuple[str, tuple]]:
+    jobs = jobs or os.cpu_count() or 1
+    bar = _progress_bar(len(todo)) if progress and len(todo) >= PROGRESS_THRESHOLD else None
+    if jobs <= 1 or len(todo) < PARALLEL_THRESHOLD:
+        for task in todo:
+            yield task[0], _check(planner, task)
+            bar and bar.update(1)
+    else:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        with context.Pool(jobs, initializer=_init_worker, initargs=(planner.options,)) as pool:
+            for path, result in pool.imap_unordered(_work, todo, chunksize=max(1, min(256, len(todo) // (jobs * 8)))):
+                yield path, result
+                bar and bar.update(1)
+    if bar is not None:
+        bar.render_finish()
+
+
+def _init_worker(options: Any) -> None:
+    global _worker_planner
+    from fmlint.running.planner import Planner
+
+    _worker_planner = Planner(options)
+
+
+def _work(task: tuple) -> tuple[str, tuple]:
+    return task[0], _check(_worker_planner, task)
+
+
+def _check(planner: Any, task: tuple) -> tuple:
+    """(kind, stat, digest, fingerprint, diagnostics) for one file; kind "hit" reuses the cached result."""
+    path, known, fp = task
+    settings = planner.settings_for(path)
+    try:
+        data, stat = read_file(path)
+    except OSError:
+        return "new", None, None, fp, lint_path(path, settings)
+    digest = content_hash(data)
+    stat_key = (stat.st_mtime_ns, stat.st_size)
+    if known == digest:
+        return "hit", stat_key, digest, fp, []
+    cacheable = b"$schema" not in data  # results then depend on another file
+    if len(data) > MAX_BYTES:  # only the start was read: the report gives the real size
+        return "new", stat_key, digest, fp, lint_bytes(data, path, settings, size=stat.st_size)
+    return "new", stat_key if cacheable else None, digest, fp, lint_bytes(data, path, settings)
+
+
+def _progress_bar(total: int):
+    import click
+
+    return click.progressbar(length=total, label="Checking", show_pos=True, show_eta=True,
+                             file=click.get_text_stream("stderr"))
