@@ -175,3 +175,11 @@ def test_a_fix_that_fails_inside_fmlint_is_reported_and_writes_nothing(tmp_path,
     assert (tmp_path / "fine.md").read_text() == article("title: x & y\n")
     assert sorted((d["path"].rsplit("/", 1)[-1], d["code"]) for d in json.loads(out)) == [
         ("boom.md", "FM009"), ("boom.md", "FM607")]
+
+
+@pytest.mark.parametrize("pattern, value", [("^\\S+$", "a\u3000b"), ("^.+$", "a\rb")], ids=["ecma-whitespace", "ecma-dot"])
+def test_patterns_follow_ecma_262_where_python_differs(tmp_path, pattern, value):
+    """U+3000 is whitespace and "." stops at a carriage return in ECMA-262 (jsonschema-rs >= 0.61)."""
+    code, found = check(tmp_path, {"properties": {"v": {"type": "string", "pattern": pattern}}},
+                        f"v: {json.dumps(value)}\n")
+    assert [d["code"] for d in found] == ["FM206"]
