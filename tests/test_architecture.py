@@ -208,3 +208,16 @@ def test_the_public_api_does_not_move_with_the_layout():
             "fmlint.Diagnostic.__name__, fmlint.__version__)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split()[2:4] == ["RunOptions", "Diagnostic"]
+
+
+def test_the_readmes_api_example_runs(tmp_path):
+    """The README's Python example, as written, on a folder with one broken article."""
+    readme = (SRC.parent / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Python API"):]
+    example = section[section.index("```python") + len("```python"): section.index("```", section.index("```python") + 9)]
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "post.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
+    result = subprocess.run([sys.executable, "-c", example], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "FM101" in result.stdout and "post.md" in result.stdout

@@ -169,13 +169,16 @@ def _run_rule(each: Rule, ctx: Context) -> list[Problem]:
 
 
 def internal_problem(where: str, error: BaseException) -> Problem:
-    """An FM009 finding that names the culprit and the line of fmlint that failed, for a bug report."""
+    """An FM009 finding that names the culprit and the line of fmlint that failed, for a bug report.
+
+    The other rules of the file still run (``_run_rule``) and the other files are checked.
+    """
     import traceback
 
     frames = traceback.extract_tb(error.__traceback__)
     origin = f" at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
-    return Problem(f"internal error in {where}: {type(error).__name__}: {error}{origin}; the file's other "
-                   "checks ran. Please report this with the file", severity="error")
+    return Problem(f"internal error in {where}: {type(error).__name__}: {error}{origin}. Please report this "
+                   "with the file", severity="error")
 
 
 def internal_diagnostics(path: str, where: str, error: BaseException) -> list[Diagnostic]:
