@@ -302,7 +302,9 @@ def test_full_disk_during_fix_keeps_every_original(tmp_path, monkeypatch, fail):
 @pytest.mark.parametrize("fail", ["write", "replace"])
 def test_full_disk_while_saving_the_cache_is_harmless(tmp_path, monkeypatch, fail):
     tree(tmp_path, **{"a.md": FIXABLE})
-    monkeypatch.setattr(cache_module, "os", _FailingOs(fail))
+    from fmlint.running import cache_store
+
+    monkeypatch.setattr(cache_store, "os", _FailingOs(fail))  # the module that writes the cache file
     code, records = run_json(".", "--strict", cwd=tmp_path)  # FM601 is a warning: --strict makes it fail
     assert code == 1 and by_file(records) == {"a.md": ["FM601"]}
     assert leftovers(tmp_path) == []  # no half-written cache left behind

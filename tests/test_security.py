@@ -260,12 +260,18 @@ def _offences(tree: ast.AST) -> list[tuple[int, str]]:
     return found
 
 
+# The one process fmlint starts: ``git ls-files`` (fixed arguments, no shell, fsmonitor off),
+# so that inside a work tree a tracked file is never hidden by a .gitignore (issue 15, item 5).
+_ALLOWED = {("running/discovery.py", "subprocess")}
+
+
 def test_no_code_path_can_execute_or_fetch():
-    """A source audit: no evaluator, no unsafe YAML loader, no process spawning, no HTTP client in fmlint."""
+    """A source audit: no evaluator, no unsafe YAML loader, no process spawning but git's listing, no HTTP client."""
     offenders = []
     for path in sorted(SRC.rglob("*.py")):
         tree = ast.parse(path.read_text("utf-8"), str(path))
-        offenders += [f"{path.relative_to(SRC)}:{line}: {what}" for line, what in _offences(tree)]
+        where = path.relative_to(SRC).as_posix()
+        offenders += [f"{where}:{line}: {what}" for line, what in _offences(tree) if (where, what) not in _ALLOWED]
     assert offenders == []
     assert _offences(ast.parse("import pickle\nyaml.load(x)\neval(y)\nyaml.UnsafeLoader")) != []  # it can fail
 

@@ -16,14 +16,41 @@ import stat
 import tempfile
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data``; raises OSError and leaves ``path`` untouched on failure."""
+class ChangedMeanwhile(OSError):
+    """The file changed after it was read: writing the fix would discard that edit."""
+
+
+def write_atomic(path: str, data: bytes, original: bytes | None = None) -> None:
+    """Replace ``path`` with ``data``; raises OSError and leaves ``path`` untouched on failure.
+
+    With ``original`` (the bytes the fix was computed from), the file is compared with
+    them just before the rename: a paragraph saved by an editor while ``fmlint fix`` ran
+    must not be silently discarded, so the file is then left alone (``ChangedMeanwhile``).
+    A file with several hard links is refused too: the rename would quietly split them.
+    """
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
     status = os.stat(target)
     mode = stat.S_IMODE(status.st_mode)
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise PermissionError(errno.EACCES, "the file is read-only", path)
+    if status.st_nlink > 1:
+        raise OSError(errno.EMLINK, f"the file has {status.st_nlink} hard links, which a rewrite would separate", path)
+    temporary = _temporary_copy(folder, data, mode)
+    try:
+        _keep_owner(temporary, status)
+        if original is not None and _already(target, status, original, data, path):
+            _remove(temporary)  # another run wrote these very bytes meanwhile: nothing left to do
+            return
+        os.replace(temporary, target)
+    except BaseException:  # SIGTERM and Ctrl-C too (the CLI raises them as exceptions)
+        _remove(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def _temporary_copy(folder: str, data: bytes, mode: int) -> str:
+    """A new file in ``folder`` holding ``data`` on disk (fsync) with ``mode``; removed if anything fails."""
     handle, temporary = tempfile.mkstemp(prefix=".fmlint-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -31,15 +58,48 @@ def write_atomic(path: str, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        _keep_owner(temporary, status)
-        os.replace(temporary, target)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        _remove(temporary)
         raise
-    _sync_folder(folder)
+    return temporary
+
+
+def _already(target: str, status: os.stat_result, original: bytes, fixed: bytes, path: str) -> bool:
+    """False when ``target`` still holds the bytes the fix was made from (write it); True when it
+    already holds the fixed bytes (a concurrent run did the same fix); else ``ChangedMeanwhile``."""
+    now = os.stat(target)
+    with open(target, "rb") as handle:
+        current = handle.read(max(len(original), len(fixed)) + 1)
+    if current == original and (now.st_ino, now.st_dev) == (status.st_ino, status.st_dev):
+        return False
+    if current == fixed:
+        return True
+    raise ChangedMeanwhile(errno.EAGAIN, "the file changed while it was being fixed; run fmlint fix again", path)
+
+
+def replace_file(path: str, data: bytes) -> None:
+    """Create or replace ``path`` (a report, a baseline) with ``data``, never through a link.
+
+    The path is the user's, but what sits there is the repository's: a committed
+    ``fmlint.xml -> ~/.ssh/authorized_keys`` must not make a report land outside the tree.
+    A temporary file beside it is renamed over the name, which replaces a link itself
+    rather than its target; the new file gets the usual mode (0666 less the umask).
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    temporary = _temporary_copy(os.path.dirname(os.path.abspath(path)), data, 0o666 & ~umask)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _keep_owner(temporary: str, status: os.stat_result) -> None:

@@ -21,3 +21,24 @@ def read_file(path: str) -> tuple[bytes, os.stat_result]:
         if not stat.S_ISREG(status.st_mode):
             raise OSError(errno.EINVAL, "not a regular file (a folder, FIFO, socket or device)", path)
         return handle.read(MAX_BYTES + 1), status
+
+
+def read_small(path: str, limit: int, follow: bool = True) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, else OSError.
+
+    For the files a repository ships beside its content (``.gitignore``, configs,
+    schemas, baselines, the cache): one that is a FIFO, a device, too large or (with
+    ``follow=False``) a symbolic link is refused before anything is read, so it can
+    neither hang the run nor fill the memory.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    with open(os.open(path, flags), "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a folder, FIFO, socket or device)", path)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", path)
+    return data

@@ -24,6 +24,8 @@ MAX_DEPTH = 64  # nesting levels below the top-level mapping
 MAX_NODES = 100_000  # values (keys are not counted)
 MAX_CHARS = 1024 * 1024  # characters of front matter
 MAX_ALIAS_CHARS = 100_000  # characters that aliases of scalars may repeat, in total
+MAX_INT_DIGITS = 4300  # Python's int() refuses longer (quadratic time); such a value is FM007
+TOO_LONG_INT = f"an integer of more than {MAX_INT_DIGITS:,} digits; not checked"
 # A text with at most this many nesting indicators (- ? : [ {) and at most _SCAN_CHARS characters
 # cannot nest deeply enough or hold enough nodes to matter: it is composed without the event scan.
 _SCAN_INDICATORS = 256

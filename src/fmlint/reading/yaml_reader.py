@@ -35,7 +35,8 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from fmlint.model import Problem, Span
 from fmlint.reading.document import Document, cp1252
-from fmlint.reading.limits import MAX_ALIAS_CHARS, MAX_DEPTH, MAX_NODES, TOO_DEEP, TOO_MANY, error_index, scan_limits
+from fmlint.reading.limits import (MAX_ALIAS_CHARS, MAX_DEPTH, MAX_INT_DIGITS, MAX_NODES, TOO_DEEP, TOO_LONG_INT, TOO_MANY,
+                                   error_index, scan_limits)
 from fmlint.reading.view import FrontMatter, escape_token
 
 PLAIN = "fmlint:plain"  # tag given to untagged plain scalars, resolved by ``resolve_plain``
@@ -249,6 +250,8 @@ class _Walker:
 
     def scalar(self, node: ScalarNode, pointer: str, key_node: Any) -> Any:
         tag = node.tag
+        if len(node.value) > MAX_INT_DIGITS and tag != STR_TAG and _INT.match(node.value.strip()):
+            raise _Limit(TOO_LONG_INT, node)  # int() would refuse it (and take quadratic time)
         if tag == PLAIN:
             self.fm.plain.append((pointer, node, False))
             value = resolve_plain(node.value)
@@ -269,6 +272,8 @@ class _Walker:
         scalar once, where it is written.
         """
         self.alias_chars += len(node.value)
+        if len(node.value) > MAX_INT_DIGITS and node.tag != STR_TAG and _INT.match(node.value.strip()):
+            raise _Limit(TOO_LONG_INT, node)
         if self.alias_chars > MAX_ALIAS_CHARS:
             raise _Limit(f"aliases repeat more than {MAX_ALIAS_CHARS:,} characters; not checked", node)
         return scalar_value(node)

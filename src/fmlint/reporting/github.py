@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from fmlint.model import Diagnostic
-from fmlint.reporting.common import SourceLines, posix_path
+from fmlint.reporting.common import SourceLines, posix_path, printable
 
 _GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -29,5 +29,7 @@ def report_github(diagnostics: Sequence[Diagnostic], lines: SourceLines, out: Te
 
 
 def _github_escape(text: str, is_property: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's own escapes for ``%``, CR and LF (and ``:``/``,`` in properties); other control
+    characters (ESC, OSC ...) as ``\x1b`` escapes, so they act on no terminal or log viewer."""
+    text = printable(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if is_property else text

@@ -85,7 +85,8 @@ def _artifact_location(path: str) -> dict:
         relative = os.pardir
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         return {"uri": Path(absolute).as_uri()}
-    return {"uri": quote(PurePath(relative).as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+    # the name's own bytes, percent-encoded: a file name that is not UTF-8 is still a valid URI
+    return {"uri": quote(os.fsencode(PurePath(relative).as_posix()), safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def _fingerprint(identity: tuple[str, ...], occurrence: int) -> str:

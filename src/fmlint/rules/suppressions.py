@@ -5,11 +5,12 @@
 that silences nothing an enabled rule reported is itself reported (FM008), so stale
 comments do not pile up; so is a code that names no rule (``disable=FM999``), a typo
 that would otherwise go unnoticed.  Only real comments count: a ``#`` inside a quoted string
-is text.
+is text, and so is one in a block scalar or a TOML string.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -42,15 +43,47 @@ def find(doc, fm) -> list[Suppression]:
     """Directives in the front matter's comments, with their positions."""
     if doc.body is None or "fmlint:" not in doc.text[doc.body.start:doc.body.end]:
         return []
-    quoted = [fm.node_span(node) for _, _, node in fm.strings if getattr(node, "style", "") in ('"', "'")]
+    inside_text = _text_spans(doc, fm)
     found = []
     for match in _DIRECTIVE.finditer(doc.text, doc.body.start, doc.body.end):
-        if any(span.start <= match.start() < span.end for span in quoted):
+        if inside_text(match.start()):
             continue
         codes = tuple(part.strip().upper() for part in match.group(2).split(",") if part.strip())
         line = doc.position(match.start())[0]
         found.append(Suppression(line, codes, match.group(1) == "disable-file", Span(match.start(), match.end())))
     return found
+
+
+def _text_spans(doc, fm):
+    """A test "is this offset inside a string?": a directive there is text, not a comment.
+
+    YAML: every string value (quoted, block ``|``/``>`` or plain) and every quoted key.
+    TOML: every string literal, found by the reader's string-and-comment scanner (its
+    value spans run to the end of the line, comments included).  Sorted spans and a
+    binary search keep this linear-logarithmic however many directives a file holds.
+    """
+    if doc.kind == "toml":
+        from fmlint.reading.toml_reader import STRINGS_AND_COMMENTS
+
+        start = doc.body.start
+        spans = [(start + m.start(), start + m.end()) for m in
+                 STRINGS_AND_COMMENTS.finditer(doc.text[doc.body.start:doc.body.end]) if m.group()[0] != "#"]
+    else:
+        nodes = [node for _, _, node in fm.strings]
+        nodes += [key for key, _ in fm.nodes.values() if getattr(key, "style", None) in ('"', "'")]
+        spans = [(span.start, span.end) for span in map(fm.node_span, nodes)]
+    spans.sort()
+    starts = [start for start, _ in spans]
+    reach, farthest = [], -1
+    for _, end in spans:  # the farthest end among spans starting at or before each one
+        farthest = max(farthest, end)
+        reach.append(farthest)
+
+    def inside(offset: int) -> bool:
+        index = bisect.bisect_right(starts, offset) - 1
+        return index >= 0 and reach[index] > offset
+
+    return inside
 
 
 def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression], enabled: set[str]) -> tuple[

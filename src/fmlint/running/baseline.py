@@ -14,9 +14,12 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 
+from fmlint.fixing.atomic import replace_file
 from fmlint.model import Diagnostic
+from fmlint.reading.files import read_small
 
 FORMAT_VERSION = 1
+MAX_BASELINE_BYTES = 64 * 1024 * 1024  # a FIFO, a device or a larger file is refused, not read
 
 
 class BaselineError(Exception):
@@ -34,21 +37,19 @@ def write(path: str, diagnostics: Iterable[Diagnostic]) -> int:
     counts = Counter(_key(d, folder) for d in diagnostics)
     problems = [{"path": k[0], "code": k[1], "pointer": k[2], "message": k[3], "count": n}
                 for k, n in sorted(counts.items())]
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump({"fmlint-baseline": FORMAT_VERSION, "problems": problems}, handle, indent=1, ensure_ascii=False)
-        handle.write("\n")
+    text = json.dumps({"fmlint-baseline": FORMAT_VERSION, "problems": problems}, indent=1, ensure_ascii=False)
+    replace_file(path, (text + "\n").encode("utf-8", errors="backslashreplace"))  # never through a link
     return sum(counts.values())
 
 
 def load(path: str) -> Counter:
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = json.loads(read_small(path, MAX_BASELINE_BYTES).decode("utf-8"))
         if data.get("fmlint-baseline") != FORMAT_VERSION:
             raise BaselineError(f"{path}: not an fmlint baseline (version {FORMAT_VERSION})")
         return Counter({(p["path"], p["code"], p["pointer"], p["message"]): int(p["count"])
                         for p in data["problems"]})
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         raise BaselineError(f"{path}: cannot use this baseline: {error}") from None
 
 

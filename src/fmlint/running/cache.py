@@ -25,12 +25,12 @@ import json
 import os
 import pathlib
 import stat
-import tempfile
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from fmlint.model import Diagnostic, Edit, Fix
 from fmlint.model.version import __version__
+from fmlint.running import cache_store
 
 CACHE_DIR = ".fmlint_cache"
 CACHE_FILE = "results-v1.json"
@@ -199,33 +199,38 @@ def _json_files(root: str) -> list[str]:
 
 
 class Cache:
+    """The results of one cache folder, keyed by each file's path relative to that folder's parent.
+
+    Relative to the folder, not to the working folder: ``drafts/a.md`` and ``content/a.md``
+    are two keys however the run was started.  Only sealed entries (``cache_store``) are used.
+    """
+
     def __init__(self, folder: str):
         self.folder = folder
+        self.root = os.path.dirname(os.path.abspath(folder))
         self.path = os.path.join(folder, CACHE_FILE)
-        self.entries: dict[str, list] = self._load()
+        self.entries: dict[str, list] = cache_store.read_entries(self.path, __version__)
         self.dirty = False
 
-    def _load(self) -> dict[str, list]:
+    def _key(self, path: str) -> str:
         try:
-            with open(self.path, encoding="utf-8") as handle:
-                data = json.load(handle)
-            if data.get("version") == __version__ and isinstance(data.get("entries"), dict):
-                return data["entries"]
-        except (OSError, ValueError, AttributeError):
-            pass
-        return {}
+            return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        except ValueError:  # another drive (Windows): the absolute path is the key
+            return os.path.abspath(path)
 
     def _entry(self, path: str, fp: str) -> list | None:
-        """The entry for ``path`` made with fingerprint ``fp``, if it has the right shape."""
-        entry = self.entries.get(path)
-        if isinstance(entry, list) and len(entry) == 5 and entry[3] == fp:
-            if _is_int(entry[0]) and _is_int(entry[1]) and isinstance(entry[2], str):
+        """The entry for ``path`` made with fingerprint ``fp``, if this user wrote it and it has the right shape."""
+        key = self._key(path)
+        entry = self.entries.get(key)
+        if isinstance(entry, list) and len(entry) == 6 and entry[3] == fp:
+            if (_is_int(entry[0]) and _is_int(entry[1]) and isinstance(entry[2], str)
+                    and cache_store.is_sealed(key, entry[:5], entry[5])):
                 return entry
-            self._drop(path)
+            self._drop(key)
         return None
 
-    def _drop(self, path: str) -> None:
-        del self.entries[path]
+    def _drop(self, key: str) -> None:
+        del self.entries[key]
         self.dirty = True
 
     def lookup_stat(self, path: str, stat: os.stat_result, fp: str) -> list[Diagnostic] | None:
@@ -233,7 +238,7 @@ class Cache:
         if entry and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
             diagnostics = _decode(path, entry[4])
             if diagnostics is None:
-                self._drop(path)
+                self._drop(self._key(path))
             return diagnostics
         return None
 
@@ -242,43 +247,29 @@ class Cache:
         entry = self._entry(path, fp)
         if entry is None or _decode(path, entry[4]) is None:
             if entry is not None:
-                self._drop(path)
+                self._drop(self._key(path))
             return None
         return entry[2]
 
     def refresh(self, path: str, stat: tuple[int, int]) -> list[Diagnostic]:
         """The file's bytes hash as cached though its stat changed: update the stat, reuse the result."""
-        entry = self.entries[path]
+        key = self._key(path)
+        entry = self.entries[key]
         entry[0], entry[1] = stat
+        entry[5] = cache_store.seal(key, entry[:5])
         self.dirty = True
         return _decode(path, entry[4])
 
     def store(self, path: str, stat: tuple[int, int], digest: str, fp: str, diagnostics: list[Diagnostic]) -> None:
-        self.entries[path] = [stat[0], stat[1], digest, fp, [_encode(d) for d in diagnostics]]
+        key = self._key(path)
+        entry = [stat[0], stat[1], digest, fp, [_encode(d) for d in diagnostics]]
+        self.entries[key] = entry + [cache_store.seal(key, entry)]
         self.dirty = True
 
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is silently skipped."""
-        if not self.dirty:
-            return
-        try:
-            os.makedirs(self.folder, exist_ok=True)
-            ignore = os.path.join(self.folder, ".gitignore")
-            if not os.path.exists(ignore):
-                with open(ignore, "w", encoding="utf-8") as handle:
-                    handle.write("# Created by fmlint: the cache is not for version control.\n*\n")
-            handle, temporary = tempfile.mkstemp(prefix=".results-", dir=self.folder)
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"version": __version__, "entries": self.entries}, stream, separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except OSError:  # a full disk, say: the old cache (or none) stays, the half-written copy goes
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+        if self.dirty:
+            cache_store.write_entries(self.folder, self.path, __version__, self.entries)
 
 
 def _encode(d: Diagnostic) -> list:

@@ -49,7 +49,7 @@ def fix_paths(paths: Iterable[str], options: RunOptions, unsafe: bool = False, w
             continue
         if write and outcome.changed:
             try:
-                write_atomic(path, outcome.fixed)
+                write_atomic(path, outcome.fixed, original=data)  # refused if edited meanwhile
             except OSError as error:
                 outcome.write_error = f"cannot write {path}: {error.strerror or error}"
                 outcome.fixed, outcome.applied = outcome.original, []

@@ -1,7 +1,8 @@
 """Finding content files: walk folders, honour ``.gitignore`` and excludes, stay inside the tree.
 
 Files named on the command line are always checked (pre-commit passes exactly the
-files it wants).  Folders are walked for ``.md``, ``.markdown`` and ``.mdx``,
+files it wants).  Inside a git work tree, every file git tracks is checked too (a
+tracked file is never ignored, whatever a nested ``.gitignore`` says).  Folders are walked for ``.md``, ``.markdown`` and ``.mdx``,
 skipping hidden folders, ``node_modules``, paths ignored by the ``.gitignore`` files
 met on the way, and ``--exclude`` globs.  Symbolic links are not followed out of
 the folder being walked (and links to folders are not walked at all, so a link loop
@@ -17,19 +18,22 @@ floating patterns, ``**``, directory-only patterns.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from fmlint.running.config import glob_match, glob_regex
+from fmlint.reading.files import read_small
+from fmlint.running.config import glob_match
+from fmlint.running.globs import glob_matches
 
 EXTENSIONS = (".md", ".markdown", ".mdx")
 SKIP_DIRS = {"node_modules", "__pycache__"}
+MAX_GITIGNORE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class _Pattern:
-    regex: re.Pattern
+    glob: str  # matched by ``globs.glob_matches``: no backtracking blow-up
+    floating: bool  # no "/" in the pattern: it matches at any depth
     negate: bool
     dir_only: bool
     base: str  # folder of the .gitignore, relative to the walk root ("" for the root)
@@ -50,6 +54,56 @@ def discover(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterator[st
 
 
 def walk(folder: str, exclude: tuple[str, ...] = ()) -> Iterator[str]:
+    """The content files under ``folder``: our walk, plus inside a git work tree every tracked file."""
+    walked = set()
+    for path in _walk(folder, exclude):
+        walked.add(path)
+        yield path
+    tracked = _git_tracked(folder)
+    if not tracked:
+        return
+    root_real = os.path.realpath(folder)
+    for relative in tracked:
+        steps = relative.split("/")
+        if not relative.endswith(EXTENSIONS) or not _kept_in_listing(steps, exclude):
+            continue
+        full = os.path.normpath(os.path.join(folder, *steps)) if folder != "." else os.path.join(*steps)
+        if full in walked or (os.path.islink(full) and not _inside(os.path.realpath(full), root_real)):
+            continue  # already yielded, or a link out of the tree
+        if os.path.lexists(full):  # a tracked file deleted from the work tree is not there to check
+            yield full
+
+
+def _kept_in_listing(steps: list[str], exclude: tuple[str, ...]) -> bool:
+    """The walk's own rules on a listed path: no hidden or skipped folder, nothing excluded."""
+    for depth, name in enumerate(steps[:-1]):
+        if name.startswith(".") or name in SKIP_DIRS or _excluded("/".join(steps[:depth + 1]), exclude):
+            return False
+    return not _excluded("/".join(steps), exclude)
+
+
+def _git_tracked(folder: str) -> list[str] | None:
+    """Paths under ``folder`` (relative, with ``/``) that git tracks; None outside a work tree.
+
+    A tracked file is never ignored: a nested ``.gitignore`` naming ``evil.md`` beside a
+    force-added ``evil.md`` must not hide it from CI while the site still builds it.
+    Only the index is listed (no ignore rules: git's own matcher takes minutes on some
+    hostile globs), ``core.fsmonitor`` is off (a repository's config must not run a
+    command), and a slow or failing git means our walk alone.
+    """
+    import subprocess
+
+    command = ["git", "-c", "core.fsmonitor=false", "-C", folder, "ls-files", "-z", "--cached", "--", "."]
+    try:
+        result = subprocess.run(command, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    return sorted({os.fsdecode(name) for name in result.stdout.split(b"\0") if name})
+
+
+def _walk(folder: str, exclude: tuple[str, ...] = ()) -> Iterator[str]:
     root_real = os.path.realpath(folder)
     patterns: list[_Pattern] = []
     unlisted: list[OSError] = []
@@ -114,15 +168,14 @@ def _ignored(relative: str, is_dir: bool, patterns: list[_Pattern]) -> bool:
         if pattern.dir_only and not is_dir:
             continue
         inner = relative[len(pattern.base) + 1:] if pattern.base else relative
-        if pattern.regex.match(inner):
+        if glob_matches(pattern.glob, inner, pattern.floating, descendants=True):
             ignored = not pattern.negate
     return ignored
 
 
 def _read_gitignore(folder: str, relative: str) -> list[_Pattern]:
-    try:
-        with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
+    try:  # a regular file of bounded size: a link to /dev/zero or a FIFO is no .gitignore
+        lines = read_small(os.path.join(folder, ".gitignore"), MAX_GITIGNORE_BYTES).decode("utf-8", "replace").splitlines()
     except OSError:
         return []
     return [pattern for line in lines if (pattern := _compile(line, relative)) is not None]
@@ -137,7 +190,4 @@ def _compile(line: str, base: str) -> _Pattern | None:
     dir_only = line.endswith("/")
     line = line.rstrip("/")
     anchored = "/" in line
-    line = line.lstrip("/")
-    body = glob_regex(line).pattern.removesuffix(r"\Z")
-    prefix = "" if anchored else "(?:.*/)?"
-    return _Pattern(re.compile(f"{prefix}{body}(?:/.*)?\\Z"), negate, dir_only, base)
+    return _Pattern(line.lstrip("/"), not anchored, negate, dir_only, base)

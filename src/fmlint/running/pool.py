@@ -70,7 +70,7 @@ def _cache_folder(planner: Any, files: Sequence[str]) -> str:
 
 
 def _run(todo: list, planner: Any, jobs: int | None, progress: bool) -> Iterator[tuple[str, tuple]]:
-    jobs = jobs or os.cpu_count() or 1
+    jobs = min(jobs or _cores(), _cores())  # more workers than cores only cost (10x at -j 64 on 2)
     bar = _progress_bar(len(todo)) if progress and len(todo) >= PROGRESS_THRESHOLD else None
     if jobs <= 1 or len(todo) < PARALLEL_THRESHOLD:
         for task in todo:
@@ -88,9 +88,24 @@ def _run(todo: list, planner: Any, jobs: int | None, progress: bool) -> Iterator
         bar.render_finish()
 
 
+def _cores() -> int:
+    """The cores this process may run on (its affinity, e.g. a CI container's share)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _init_worker(options: Any) -> None:
+    """A worker: Ctrl-C and SIGTERM are the main process's to handle (no traceback per worker)."""
     global _worker_planner
+    import signal
+
     from fmlint.running.planner import Planner
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):  # the pool ends its workers with SIGTERM: not the CLI's handler's business
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     _worker_planner = Planner(options)
 

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from fmlint.reading.files import read_small
+
 MAX_SCHEMA_BYTES = 4 * 1024 * 1024  # a referenced file larger than this is refused, not read
 _MAX_REGISTRY_FILES = 256  # JSON files of a schema folder indexed by their $id
 
@@ -63,8 +65,13 @@ def builtin_names() -> list[str]:
                   if entry.name.endswith(".schema.json"))
 
 
-def resolve_reference(ref: str, base_dir: Path | None) -> str:
-    """Turn what a user wrote (``article``, ``./schemas/x.json``) into a cache key."""
+def resolve_reference(ref: str, base_dir: Path | None, project: Path | str | None = None) -> str:
+    """Turn what a user wrote (``article``, ``./schemas/x.json``) into a cache key.
+
+    With ``project`` (a config's folder, for a ``schema =`` the repository wrote), the file
+    must lie inside it: a schema's values show in messages, so a schema outside would
+    echo files the repository has no business reading (``/home/me/secret.json``).
+    """
     if "://" in ref:
         raise SchemaError(f"remote schema {ref!r} refused: fmlint does not fetch schemas over the network")
     if ref in builtin_names():
@@ -73,7 +80,19 @@ def resolve_reference(ref: str, base_dir: Path | None) -> str:
     if not path.is_file():
         known = ", ".join(builtin_names())
         raise SchemaError(f"schema {ref!r} not found (not a file, nor a built-in schema: {known})")
-    return str(path.resolve())
+    key = str(path.resolve())
+    if project is not None and not is_inside(key, str(project)):
+        raise SchemaError(f"schema {ref!r} refused: it must lie inside {os.path.realpath(project)}")
+    return key
+
+
+def is_inside(path: str, folder: str) -> bool:
+    """Whether ``path``, links resolved, lies in ``folder`` (links resolved too)."""
+    top, real = os.path.realpath(folder), os.path.realpath(path)
+    try:
+        return os.path.commonpath([top, real]) == top
+    except ValueError:  # another drive
+        return False
 
 
 @functools.cache
@@ -85,8 +104,8 @@ def load(key: str) -> LoadedSchema:
         base = None
     else:
         name, base = key, Path(key).parent
-        try:
-            text = Path(key).read_text("utf-8")
+        try:  # a regular file of bounded size: a FIFO or /dev/zero neither hangs nor fills the memory
+            text = read_small(key, MAX_SCHEMA_BYTES).decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise SchemaError(f"cannot read schema {key}: {error}") from None
     try:
@@ -136,6 +155,8 @@ class LocalRetriever:
 
     def __call__(self, uri: str) -> Any:
         path = self._path_for(uri)
+        if path is None and urlsplit(uri).scheme in ("file", "json-schema"):
+            raise ValueError(f"reference {uri} refused: only regular files inside {self.root} may be referenced")
         if path is None:
             raise ValueError(f"remote reference {uri} refused: fmlint never fetches schemas")
         return self._read(path)
@@ -155,7 +176,7 @@ class LocalRetriever:
     def _inside(self, path: str) -> str | None:
         """The real path when it lies in the schema's folder; a ``$ref`` may not read beyond it."""
         real = os.path.realpath(path)
-        return real if os.path.commonpath([self.root, real]) == self.root and os.path.isfile(real) else None
+        return real if is_inside(real, self.root) and os.path.isfile(real) else None
 
     @functools.cached_property
     def _index(self) -> dict[str, str]:
@@ -173,10 +194,7 @@ class LocalRetriever:
 
     def _read(self, path: str, quiet: bool = False) -> Any:
         try:
-            if os.path.getsize(path) > MAX_SCHEMA_BYTES:
-                raise ValueError(f"{path} is larger than {MAX_SCHEMA_BYTES:,} bytes")
-            with open(path, encoding="utf-8") as handle:
-                document = json.load(handle)
+            document = json.loads(read_small(path, MAX_SCHEMA_BYTES).decode("utf-8"))
         except (OSError, ValueError, RecursionError) as error:
             if quiet:
                 return None

@@ -94,17 +94,27 @@ def _pattern_validator(pattern: str):
         return jsonschema_rs.validator_for(True)  # a pattern the engine rejects: assume it may match
 
 
-def _expand(schema: Any, root: dict, depth: int = 0) -> list[dict]:
-    """A schema plus everything its local ``$ref`` and combinators bring in."""
-    if not isinstance(schema, dict) or depth > 16:
-        return []
-    result = [schema]
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#"):
-        result.extend(_expand(_resolve_local(root, ref), root, depth + 1))
-    for keyword in ("allOf", "anyOf", "oneOf"):
-        for branch in schema.get(keyword, []):
-            result.extend(_expand(branch, root, depth + 1))
+def _expand(schema: Any, root: dict) -> list[dict]:
+    """A schema plus everything its local ``$ref`` and combinators bring in, each subschema once.
+
+    Visited subschemas are remembered: ``{"allOf": [{"$ref": "#"}] * 10}`` (which a content
+    file may choose with ``$schema``) would otherwise be walked 10 ** depth times.
+    """
+    result, seen, stack = [], set(), [schema]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        result.append(node)
+        following = []
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            following.append(_resolve_local(root, ref))
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            branches = node.get(keyword, [])
+            following.extend(branches if isinstance(branches, list) else [])
+        stack.extend(reversed(following))
     return result
 
 

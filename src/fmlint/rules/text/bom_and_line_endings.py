@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from fmlint.model import Edit, Fix, Problem, Span
+from fmlint.reading.document import Document, locate_front_matter
 from fmlint.rules.registry import TEXT, rule
 
 _NEWLINE = re.compile(r"\r\n|\n|\r")
@@ -46,5 +47,38 @@ def mixed_line_endings(ctx):
     names = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
     summary = ", ".join(f"{counts[e]} {names[e]}" for e in sorted(counts, key=counts.get, reverse=True))
     first = edits[0]
-    yield Problem(f"mixed line endings ({summary}); the file's majority is {names[majority]}",
-                  span=Span(first.start, first.start), fix=Fix(edits, "safe", f"convert line endings to {names[majority]}"))
+    message = f"mixed line endings ({summary}); the file's majority is {names[majority]}"
+    fix = Fix(edits, "safe", f"convert line endings to {names[majority]}")
+    if not _keeps_fences(ctx.doc.text, edits):
+        message += "; not fixed automatically: converting them would move where the front matter ends"
+        fix = None
+    yield Problem(message, span=Span(first.start, first.start), fix=fix)
+
+
+def _fences(text: str) -> tuple:
+    doc = Document("", text)
+    locate_front_matter(doc)
+    return doc.kind, doc.open_fence, doc.close_fence
+
+
+def _keeps_fences(text: str, edits: tuple[Edit, ...]) -> bool:
+    """Whether the text with ``edits`` has its fences where they were (moved only by the edits' lengths).
+
+    A lone CR can hide a fence: in ``title: [x\r---\r\nsecret: notes\n---`` the front
+    matter ends at the last ``---``; turning the CR into LF would end it at the first,
+    and ``secret: notes`` would be published as body text.
+    """
+    pieces, last = [], 0
+    for edit in edits:  # sorted, non-overlapping: one per line break
+        pieces += [text[last:edit.start], edit.content]
+        last = edit.end
+    pieces.append(text[last:])
+    before, after = _fences(text), _fences("".join(pieces))
+
+    def moved(span: Span | None) -> Span | None:
+        if span is None:
+            return None
+        shift = sum(len(e.content) - (e.end - e.start) for e in edits if e.end <= span.start)
+        return Span(span.start + shift, span.end + shift)
+
+    return after == (before[0], moved(before[1]), moved(before[2]))
