@@ -29,7 +29,7 @@ def test_whole_corpus_reads_and_parses_without_errors():
 
 @needs_shared(NEWS)
 @pytest.mark.parametrize("mutation, code", [
-    (("title:", "tittle:"), "FM203"),
+    (("title:", "tittle:"), "FM201"),  # the missing title names the typo (issue 17: one problem, one diagnostic)
     (("publishedDateTime: 20", "publishedDateTime: x20"), "FM205"),
     (("heat: ", "heat: hot"), "FM202"),
 ])

@@ -14,6 +14,7 @@ from fmlint.model import Edit, Fix, Problem
 from fmlint.rules import catalog
 from fmlint.rules.engine import Settings
 from fmlint.rules.registry import DATA, Rule
+from fmlint.schema.loading import resolve_reference
 
 GOLDEN = Path(__file__).parent / "golden" / "fix"
 ALL = Settings(tuple(catalog.select()))
@@ -26,16 +27,19 @@ def fixed(text: str, unsafe: bool = False, settings: Settings = ALL):
 
 @pytest.mark.parametrize("case", sorted(p.name.removesuffix(".in.md") for p in GOLDEN.glob("*.in.md")))
 def test_golden_fix(case):
-    """Each golden case: input, expected output, and the codes left (first line of the .left file)."""
+    """Each golden case: input, expected output, and the codes left (first line of the .left file);
+    a ``.schema.json`` beside them is the case's schema; ``unsafe-`` cases apply unsafe fixes."""
     source = (GOLDEN / f"{case}.in.md").read_bytes()
     expected = (GOLDEN / f"{case}.out.md").read_bytes()
     left_file = GOLDEN / f"{case}.left"
     left = left_file.read_text().split() if left_file.exists() else []
     unsafe = case.startswith("unsafe-")
-    outcome = fix_bytes(source, f"{case}.md", ALL, unsafe)
+    schema = GOLDEN / f"{case}.schema.json"
+    settings = Settings(ALL.rules, resolve_reference(str(schema), None)) if schema.exists() else ALL
+    outcome = fix_bytes(source, f"{case}.md", settings, unsafe)
     assert outcome.fixed == expected
     assert [d.code for d in outcome.remaining] == left
-    again = fix_bytes(outcome.fixed, f"{case}.md", ALL, unsafe)
+    again = fix_bytes(outcome.fixed, f"{case}.md", settings, unsafe)
     assert again.fixed == outcome.fixed and again.applied == []
 
 

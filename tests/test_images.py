@@ -168,13 +168,16 @@ def test_fix_in_a_flow_mapping_and_json():
     assert apply_fix(as_json, diagnostic.fix) == '{\n  "image": {"url": "a.png", "width": 800, "height": 600}\n}\nbody\n'
 
 
-def test_toml_fix_only_when_the_value_is_alone_on_its_line():
+def test_toml_fix_replaces_the_string_and_keeps_a_comment_after_it():
     text = '+++\ntitle = "t"\n[[images]]\nurl = "a.jpg"\nwidth = "1024px"\nheight = 683\n+++\n'
     [diagnostic] = lint(text, select=("FM4",))
     assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("FM402", 5, 9)
     assert apply_fix(text, diagnostic.fix) == text.replace('"1024px"', "1024")
     commented = text.replace('"1024px"', '"1024px" # from the CMS')
     [diagnostic] = lint(commented, select=("FM4",))
+    assert apply_fix(commented, diagnostic.fix) == commented.replace('"1024px"', "1024")
+    unquoted = text.replace('"1024px"', "1024.0 # from the CMS")  # no string: the span runs to the comment
+    [diagnostic] = lint(unquoted, select=("FM4",))
     assert diagnostic.fix is None
 
 

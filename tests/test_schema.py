@@ -50,7 +50,7 @@ def test_the_valid_article_passes(seed_text):
                                       "not a valid uri (not an absolute URI (it has no scheme such as https:))")],
                      id="bad-uri"),
         pytest.param("published: true", "published: yes",
-                     [("FM105", 12, 12, None), ("FM202", 12, 12, 'published: "yes" is not a boolean')],
+                     [("FM105", 12, 12, None)],  # one problem: FM202 stays silent where FM105 reports (issue 17)
                      id="yaml11-bool-is-a-string-in-1.2"),
         pytest.param("publishedDateTime: 2023-09-12T07:15:00Z", "publishedDateTime: 2023-09-12",
                      [("FM205", 5, 20, None)], id="timestamp-stays-text"),

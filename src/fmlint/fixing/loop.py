@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fmlint.model import Diagnostic, Edit, Fix, pointers
+from fmlint.fixing.lenient import shape as _types, verify_repaired
 from fmlint.reading.frontmatter import read
 from fmlint.rules.engine import Settings, lint_document
 
 MAX_PASSES = 10
+REMOVED = "-"  # a declared value whose pointer starts so: that key is removed (a rename)
 
 
 @dataclass
@@ -59,7 +61,9 @@ def fix_bytes(data: bytes, path: str, settings: Settings, unsafe: bool = False) 
     for _ in range(MAX_PASSES):
         doc, fm = read(outcome.fixed, path)
         diagnostics = lint_document(doc, fm, settings)
-        candidates = [d for d in diagnostics if applicable(d.fix, unsafe) and _identity(d) not in refused]
+        fixable = [d for d in diagnostics if applicable(d.fix, unsafe)]
+        keys = _keys(fixable)
+        candidates = [d for d in fixable if _identity(d, keys) not in refused]
         if not doc.checkable:
             transcoded = _transcode(doc, outcome.fixed, candidates, outcome, refused)
             if transcoded is None:
@@ -102,8 +106,40 @@ def _transcode(doc: Any, data: bytes, candidates: list[Diagnostic], outcome: Fix
     return None
 
 
-def _identity(diagnostic: Diagnostic) -> tuple:
-    return diagnostic.code, diagnostic.message, diagnostic.fix.edits if diagnostic.fix else ()
+class _EditsKey:
+    """A fix's edits as a dict key whose hash is computed once.
+
+    One repair of a string often carries every edit in it and is shared by each of the
+    string's diagnostics (N apostrophes: N diagnostics with the same N edits); hashing
+    the tuple once per diagnostic, or comparing it edit by edit, is quadratic.
+    """
+
+    __slots__ = ("edits", "hash")
+
+    def __init__(self, edits: tuple[Edit, ...]):
+        self.edits, self.hash = edits, hash(edits)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _EditsKey) and (other.edits is self.edits or other.edits == self.edits)
+
+
+def _keys(candidates: Sequence[Diagnostic]) -> dict[int, _EditsKey]:
+    """``id(fix.edits)`` -> its key, computed once per distinct edits tuple."""
+    keys: dict[int, _EditsKey] = {}
+    for diagnostic in candidates:
+        edits = diagnostic.fix.edits if diagnostic.fix else ()
+        if id(edits) not in keys:
+            keys[id(edits)] = _EditsKey(edits)
+    return keys
+
+
+def _identity(diagnostic: Diagnostic, keys: dict[int, _EditsKey] | None = None) -> tuple:
+    edits = diagnostic.fix.edits if diagnostic.fix else ()
+    key = keys.get(id(edits)) if keys else None
+    return diagnostic.code, diagnostic.message, key or _EditsKey(edits)
 
 
 def _apply_verified(text: str, fm: Any, candidates: list[Diagnostic], path: str, outcome: FixOutcome,
@@ -111,12 +147,12 @@ def _apply_verified(text: str, fm: Any, candidates: list[Diagnostic], path: str,
     """One pass: all non-overlapping fixes at once if that verifies, else one at a time."""
     chosen = non_overlapping(candidates)
     batch = splice(text, [edit for d in chosen for edit in d.fix.edits])
-    if verify(fm, batch, path, [d.fix for d in chosen]) is None:
+    if verify(fm, batch, path, [d.fix for d in chosen], text) is None:
         return batch, _sharing(candidates, chosen)
     applied: list[Diagnostic] = []
     for diagnostic in chosen:
         attempt = splice(text, list(diagnostic.fix.edits))
-        reason = verify(fm, attempt, path, [diagnostic.fix])
+        reason = verify(fm, attempt, path, [diagnostic.fix], text)
         if reason is None:
             return attempt, _sharing(candidates, [diagnostic])  # text changed: re-lint before the next
         refused.add(_identity(diagnostic))
@@ -127,30 +163,61 @@ def _apply_verified(text: str, fm: Any, candidates: list[Diagnostic], path: str,
 def _sharing(candidates: Sequence[Diagnostic], chosen: Sequence[Diagnostic]) -> list[Diagnostic]:
     """The chosen diagnostics and every other one whose fix is the very same edits
     (one repair of a string can settle several problems in it): all of them are fixed."""
-    edits = {d.fix.edits for d in chosen}
-    return [d for d in candidates if d.fix.edits in edits]
+    keys = _keys(candidates)
+    wanted = {keys.get(id(d.fix.edits)) or _EditsKey(d.fix.edits) for d in chosen}
+    return [d for d in candidates if keys[id(d.fix.edits)] in wanted]
 
 
 def non_overlapping(candidates: Sequence[Diagnostic]) -> list[Diagnostic]:
-    """Fixes in order of their first edit, skipping any that touches a span already taken."""
-    taken: list[tuple[int, int]] = []
+    """Fixes in order of their first edit, skipping any that touches a span already taken.
+
+    One diagnostic per distinct fix, and one fix per declared value: two fixes of the same
+    string each declare its whole new value, so together they could never verify (the batch
+    would fall back to one fix per pass).  Taken characters, the points strictly inside a
+    taken range, and insertion points are marked in byte arrays, so the whole choice
+    costs the total length of the distinct fixes' spans, whatever their number.
+    """
+    keys = _keys(candidates)
+    distinct: dict[_EditsKey, Diagnostic] = {}
+    for diagnostic in candidates:
+        distinct.setdefault(keys[id(diagnostic.fix.edits)], diagnostic)
+    size = max((e.end for d in distinct.values() for e in d.fix.edits), default=0) + 2
+    taken, declared = _Taken(size), set()
     chosen = []
-    for diagnostic in sorted(candidates, key=lambda d: (min(e.start for e in d.fix.edits), d.code)):
-        spans = [(e.start, e.end) for e in diagnostic.fix.edits]
-        if any(_overlaps(span, other) for span in spans for other in taken):
-            continue
-        if any(_overlaps(a, b) for i, a in enumerate(spans) for b in spans[i + 1:]):
-            continue
-        taken.extend(spans)
-        chosen.append(diagnostic)
+    for diagnostic in sorted(distinct.values(), key=lambda d: (min(e.start for e in d.fix.edits), d.code)):
+        pointers_of = {pointer for pointer, _ in diagnostic.fix.values}
+        if pointers_of & declared:
+            continue  # two repairs of one value (an entity and an apostrophe): the next pass does the other
+        if taken.claim(sorted((e.start, e.end) for e in diagnostic.fix.edits)):
+            chosen.append(diagnostic)
+            declared |= pointers_of
     return chosen
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Two edits conflict if their ranges intersect, or both insert at the same point."""
-    if a[0] == a[1] == b[0] == b[1]:
+class _Taken:
+    """The spans already chosen.  Two edits conflict if their ranges intersect, a range
+    contains an insertion point strictly inside it, or both insert at the same point."""
+
+    def __init__(self, size: int):
+        self.chars, self.inner, self.inserts = bytearray(size), bytearray(size), bytearray(size)
+
+    def claim(self, spans: list[tuple[int, int]]) -> bool:
+        """Take ``spans`` (sorted) if none conflicts with a taken one or with another of them."""
+        for (a, b), (c, d) in zip(spans, spans[1:]):
+            if c < b or a == b == c == d or (c == d and a < c < b) or (a == b and c < a < d):
+                return False
+        for start, end in spans:
+            if start == end and (self.inner[start] or self.inserts[start]):
+                return False
+            if start < end and (self.chars.find(1, start, end) >= 0 or self.inserts.find(1, start + 1, end) >= 0):
+                return False
+        for start, end in spans:
+            if start == end:
+                self.inserts[start] = 1
+            else:
+                self.chars[start:end] = b"\x01" * (end - start)
+                self.inner[start + 1:end] = b"\x01" * (end - start - 1)
         return True
-    return a[0] < b[1] and b[0] < a[1] or a[0] == a[1] and b[0] < a[0] < b[1] or b[0] == b[1] and a[0] < b[0] < a[1]
 
 
 def splice(text: str, edits: Sequence[Edit]) -> str:
@@ -164,39 +231,44 @@ def splice(text: str, edits: Sequence[Edit]) -> str:
     return "".join(pieces)
 
 
-def verify(before: Any, new_text: str, path: str, fixes: Sequence[Fix]) -> str | None:
+def verify(before: Any, new_text: str, path: str, fixes: Sequence[Fix], old_text: str | None = None) -> str | None:
     """None when ``new_text`` parses to the old data with exactly the declared changes; else why not."""
     doc, after = read(new_text.encode("utf-8"), path)
     if before.ok and not after.ok:
         return "the fix would break the front matter (it no longer parses)"
+    if not before.ok and after.ok and old_text is not None:
+        return verify_repaired(old_text, after, path)
     if not before.ok:
         return None if after.data == before.data else "the fix would change unparsed front matter"
     expected = copy.deepcopy(before.data)
     for fix in fixes:
-        for pointer, value in fix.values:
-            if not _set(expected, pointer, value):
+        rename = any(pointer.startswith(REMOVED) for pointer, _ in fix.values)
+        for pointer, value in sorted(fix.values, key=lambda item: not item[0].startswith(REMOVED)):
+            if not _set(expected, pointer, value, rename):
                 return f"the fix names a value that does not exist ({pointer})"
     if after.data != expected or _types(after.data) != _types(expected):
         return "the fix would change other values than the ones it repairs"
     return None
 
 
-def _set(data: Any, pointer: str, value: Any) -> bool:
-    """Set the value at ``pointer`` in place; False when its parent or key does not exist."""
-    parts = pointers.tokens(pointer)
+def _set(data: Any, pointer: str, value: Any, rename: bool = False) -> bool:
+    """Set the value at ``pointer`` in place; False when its parent or key does not exist.
+
+    A key rename (FM201/FM203's fix) declares two values: ``("-" + old pointer, None)``,
+    the old key, which must exist and goes (no JSON pointer starts with "-", and the pair
+    stays plain JSON for the cache), and the value at the new key, which may be new.
+    """
+    removed = pointer.startswith(REMOVED)
+    parts = pointers.tokens(pointer[len(REMOVED):] if removed else pointer)
     if not parts:
         return False
     parent = pointers.resolve(data, "".join(f"/{pointers.escape(p)}" for p in parts[:-1]))
-    if pointers.step(parent, parts[-1]) is pointers.MISSING:
+    present = pointers.step(parent, parts[-1]) is not pointers.MISSING
+    if removed:
+        if present and isinstance(parent, dict):
+            del parent[parts[-1]]
+        return present and isinstance(parent, dict)
+    if not present and not (rename and isinstance(parent, dict)):
         return False
     parent[int(parts[-1]) if isinstance(parent, list) else parts[-1]] = value
     return True
-
-
-def _types(value: Any) -> Any:
-    """The shape of a value with its scalar types, so ``1 == 1.0 == True`` cannot hide a change."""
-    if isinstance(value, dict):
-        return {key: _types(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_types(item) for item in value]
-    return type(value).__name__

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from fmlint.model import Problem, Span
 from fmlint.reading.document import Document
-from fmlint.reading.limits import MAX_DEPTH, MAX_NODES
+from fmlint.reading.limits import MAX_DEPTH, MAX_INT_DIGITS, MAX_NODES, TOO_LONG_INT
 from fmlint.reading.view import FrontMatter, escape_token
 
 _HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]]+?)[ \t]*\]\]?")
@@ -27,7 +27,7 @@ _ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 # Strings and comments, so that what is left is structure: each value of valid TOML owns at most
 # two of the characters "=,[{" outside them (a pair's "=", an element's ",", an array's "[",
 # an inline table's "{", an array-of-tables element's "[["), so counting them bounds the values.
-_STRINGS_AND_COMMENTS = re.compile(
+STRINGS_AND_COMMENTS = _STRINGS_AND_COMMENTS = re.compile(
     r'"""(?:\\[\s\S]|[^\\])*?"""' r"|'''[\s\S]*?'''" r'|"(?:\\.|[^"\\\n])*"' r"|'[^'\n]*'" r"|#[^\n]*")
 
 
@@ -40,7 +40,27 @@ class _Node(NamedTuple):
 
     start_mark: _Mark
     end_mark: _Mark
-    style: str = "toml"  # not a YAML scalar style: text fixes leave TOML values alone
+    # A one-line basic string ("...") is written as a YAML double-quoted scalar is (TOML's
+    # escapes are a subset of YAML's, with the same meanings) and a literal one ('...') as a
+    # single-quoted one without quotes inside, so those get the YAML styles, and text fixes
+    # edit them in place (the fixer re-reads the TOML to verify); anything else is "toml".
+    style: str = "toml"
+
+
+_ONE_LINE_STRING = re.compile(r"""("(?:[^"\\\n]|\\[^\n])*"|'[^'\n]*')[ \t]*(?:#[^\n]*)?\Z""")
+
+
+def _value_node(line: str, start: int, position: int) -> _Node:
+    """The value of a ``key = value`` line: the string itself when it is a one-line string (so a
+    comment after it is not part of it), else everything up to the end of the line."""
+    text = line.rstrip()
+    found = _ONE_LINE_STRING.match(text, start)
+    if found and text[start:start + 3] not in ('"""', "'''"):
+        return _Node(_Mark(position + start), _Mark(position + found.end(1)), found.group(1)[0])
+    return _Node(_Mark(position + start), _Mark(position + len(text)))
+
+
+_LONG_INT = re.compile(r"[0-9_]{%d,}" % (MAX_INT_DIGITS + 1))
 
 
 def parse_toml(doc: Document) -> FrontMatter:
@@ -60,6 +80,11 @@ def parse_toml(doc: Document) -> FrontMatter:
             offset = doc.offset_of(first_line + int(found.group(1)) - 1, int(found.group(2)))
         message = _ERROR_AT.sub("", str(error)).strip()
         doc.add("syntax-error", Problem(f"TOML syntax error: {message}", span=Span(offset, offset)))
+        return fm
+    except ValueError:  # int() refuses an integer of more than 4,300 digits
+        long_int = _LONG_INT.search(text)
+        at = fm.offset + (long_int.start() if long_int else 0)
+        doc.add("limit-exceeded", Problem(TOO_LONG_INT, span=Span(at, at + (len(long_int.group()) if long_int else 0))))
         return fm
     except RecursionError:
         data = None
@@ -144,6 +169,5 @@ def index_lines(text: str, fm: FrontMatter) -> None:
         elif key:
             pointer = table + "".join(f"/{escape_token(part)}" for part in _split_key(key.group(1)))
             key_node = _Node(_Mark(position + key.start(1)), _Mark(position + key.end(1)))
-            value_node = _Node(_Mark(position + key.end()), _Mark(position + len(line.rstrip())))
-            fm.nodes[pointer] = (key_node, value_node)
+            fm.nodes[pointer] = (key_node, _value_node(line, key.end(), position))
         position += len(line)

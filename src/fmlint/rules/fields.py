@@ -7,7 +7,7 @@ kind of finding, so each can be selected, ignored and documented on its own.
 from __future__ import annotations
 
 from fmlint.model import Problem
-from fmlint.rules import images
+from fmlint.rules import images, renames, syntax, typed
 from fmlint.rules.registry import DATA, TEXT, rule
 from fmlint.schema import messages
 
@@ -18,7 +18,12 @@ _COVERABLE = {messages.TYPE, messages.ENUM, messages.CONSTRAINT, messages.ALTERN
 
 def _of_kind(ctx, kind: str):
     return [problem for found, problem in ctx.schema_errors if found == kind
-            and not (kind in _COVERABLE and problem.pointer and images.covers(ctx, problem.pointer))]
+            and not (kind in _COVERABLE and problem.pointer and _covered(ctx, kind, problem.pointer))]
+
+
+def _covered(ctx, kind: str, pointer: str) -> bool:
+    """Does another rule report this value, with its fix (FM402-404 an image size, FM105 a YAML 1.1 value)?"""
+    return images.covers(ctx, pointer) or kind == messages.TYPE and syntax.covers(ctx, pointer)
 
 
 @rule("FM200", "schema-unavailable", "the schema for this file cannot be loaded", stage=TEXT)
@@ -33,7 +38,7 @@ def schema_unavailable(ctx):
     return ctx.found("schema-unavailable")
 
 
-@rule("FM201", "missing-field", "a required field is missing", stage=DATA)
+@rule("FM201", "missing-field", "a required field is missing", stage=DATA, fix="unsafe")
 def missing_field(ctx):
     """What: a field the schema requires is absent.  Top-level fields are reported at the
     opening fence, nested ones at their parent's key.
@@ -44,12 +49,19 @@ def missing_field(ctx):
         category: news
         excerpt: "..."
 
-    Fix: add the field (here ``title``).
+    Fix: add the field (here ``title``).  When an unknown key of the same mapping is a
+    likely typo of it (``tittle``), this one diagnostic names the typo, at that key, with an
+    unsafe fix renaming it (FM203 stays silent there).
     """
-    return _of_kind(ctx, messages.MISSING)
+    for problem in _of_kind(ctx, messages.MISSING):
+        typo = renames.for_missing(ctx, problem)
+        if typo is not None:
+            problem = Problem(f'{problem.message}; "{typo.old}" looks like a typo of it', pointer=typo.pointer,
+                              at_key=True, fix=typo.fix)
+        yield problem
 
 
-@rule("FM202", "wrong-type", "a value has the wrong type", stage=DATA)
+@rule("FM202", "wrong-type", "a value has the wrong type", stage=DATA, fix="safe")
 def wrong_type(ctx):
     """What: a value's type differs from the schema's: a string where an integer is
     expected (``width: "1024px"``), a number where text is expected (``version: 1.10``).
@@ -58,6 +70,10 @@ def wrong_type(ctx):
     page or silently renders wrong.
 
     Fix: write the value in the expected type; quote a plain value that must stay text.
+    A quoted value whose text is the canonical form of the type the schema asks for
+    (``"154"`` for an integer, ``"true"`` for a boolean, ``"null"`` where only null fits)
+    is unquoted by a safe fix, in YAML, JSON and TOML front matter; other forms of a
+    number or boolean (``"1,024"``, ``" 154 "``, ``"1e3"``, ``"True"``) get an unsafe one.
     """
     for problem in _of_kind(ctx, messages.TYPE):
         entry = ctx.fm.nodes.get(problem.pointer)
@@ -66,19 +82,31 @@ def wrong_type(ctx):
             problem = Problem(f"{problem.message}; YAML read the unquoted {node.value!r} as a "
                               f"{'number' if node.value[:1].isdigit() else 'non-string'}: quote it to keep it as text",
                               pointer=problem.pointer)
+        elif node is not None and problem.pointer:
+            fix = typed.typed_fix(ctx, problem.pointer, node)
+            if fix is not None:
+                problem = Problem(f"{problem.message}; {fix.description}", pointer=problem.pointer, fix=fix)
         yield problem
 
 
-@rule("FM203", "unknown-field", "a field the schema does not allow", stage=DATA)
+@rule("FM203", "unknown-field", "a field the schema does not allow", stage=DATA, fix="unsafe")
 def unknown_field(ctx):
     """What: a key the schema does not define, where the schema allows no others.  A close
     match is suggested (``tittle`` -> ``title``).
 
     Why: a misspelt key is a missing field in disguise: the template never reads it.
 
-    Fix: rename the key to the intended one, or remove it.
+    Fix: rename the key to the intended one, or remove it.  With one close match that the
+    mapping lacks, an unsafe fix renames the key; when that field is required, FM201 reports
+    the typo instead (one problem, one diagnostic).
     """
-    return _of_kind(ctx, messages.UNKNOWN)
+    typos = renames.renames(ctx)
+    for problem in _of_kind(ctx, messages.UNKNOWN):
+        typo = typos.get(problem.pointer)
+        if typo is not None and renames.named_by_missing(ctx, typo):
+            continue
+        yield problem if typo is None else Problem(problem.message, pointer=problem.pointer, at_key=True,
+                                                   fix=typo.fix)
 
 
 @rule("FM204", "value-not-allowed", "a value is not one of the allowed values", stage=DATA)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from yaml.nodes import ScalarNode
 
 from fmlint.model import Edit, Fix, Problem, Span
+from fmlint.reading.yaml_reader import resolve_plain
 from fmlint.rules.registry import DATA, TEXT, rule
 
 _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
@@ -149,8 +151,57 @@ def yaml11_value(ctx):
         if meaning is None:
             continue
         what = f'key "{node.value}"' if is_key else f'"{node.value}"'
-        yield Problem(f"{what} is {meaning}; quote it or write it unambiguously",
-                      span=ctx.fm.node_span(node), fix=_bool_fix(ctx, pointer, node, is_key))
+        wanted = "" if is_key else _schema_wants(ctx, pointer)
+        advice = _advice(wanted, node.value)
+        fix = None if is_key else _schema_fix(ctx, pointer, node, wanted) or _bool_fix(ctx, pointer, node)
+        yield Problem(f"{what} is {meaning}; {advice}", span=ctx.fm.node_span(node), fix=fix)
+
+
+def _advice(wanted: str, text: str) -> str:
+    if wanted == "a string":
+        return f'the schema wants a string: quote it ("{text}")'
+    if wanted == "a boolean" and _YAML11_BOOL.match(text):
+        return f"the schema wants a boolean: write {'true' if text.lower() in _YAML11_TRUE else 'false'}"
+    return "quote it or write it unambiguously"
+
+
+def _schema_wants(ctx, pointer: str) -> str:
+    """"a string" or "a boolean" when the schema allows exactly one of the two readings here."""
+    if ctx.schema is None:
+        return ""
+    from fmlint.schema import walk
+
+    types = walk.types_at(ctx.schema.schema, pointer)
+    if "string" in types and not types & {"boolean", "integer", "number"}:
+        return "a string"
+    if "boolean" in types and "string" not in types:
+        return "a boolean"
+    return ""
+
+
+def covers(ctx, pointer: str) -> bool:
+    """Does FM105 (selected) report the plain value at ``pointer``?  Then FM202 stays silent
+    there: ``published: yes`` is one problem (Jekyll reads a boolean), with FM105's fix."""
+    if not any(each.code == "FM105" for each in ctx.settings.rules):
+        return False
+    entry = ctx.fm.nodes.get(pointer)
+    node = entry[1] if entry else None
+    plain = isinstance(node, ScalarNode) and node.style == ""
+    return plain and yaml11_meaning(node.value) is not None
+
+
+def _schema_fix(ctx, pointer: str, node, wanted: str) -> Fix | None:
+    """The repair the schema decides.  A string: quote the text (safe when YAML 1.2 already
+    reads a string, so fmlint's value is unchanged; unsafe for ``010``, read as 10).  A
+    boolean: ``yes`` -> ``true`` is safe, the value Jekyll reads and the schema wants."""
+    span = ctx.fm.node_span(node)
+    if wanted == "a string":
+        safety = "safe" if isinstance(resolve_plain(node.value), str) else "unsafe"
+        return Fix((Edit(span.start, span.end, f'"{node.value}"'),), safety, f'quote "{node.value}"',
+                   values=((pointer, node.value),))
+    if wanted == "a boolean" and _YAML11_BOOL.match(node.value):
+        return replace(_bool_fix(ctx, pointer, node), applicability="safe")
+    return None
 
 
 def yaml11_meaning(text: str) -> str | None:
@@ -174,8 +225,8 @@ def yaml11_meaning(text: str) -> str | None:
     return None
 
 
-def _bool_fix(ctx, pointer: str, node, is_key: bool) -> Fix | None:
-    if is_key or not _YAML11_BOOL.match(node.value):
+def _bool_fix(ctx, pointer: str, node) -> Fix | None:
+    if not _YAML11_BOOL.match(node.value):
         return None
     span = ctx.fm.node_span(node)
     value = "true" if node.value.lower() in _YAML11_TRUE else "false"
