@@ -192,3 +192,13 @@ def test_cli_on_real_files(tmp_path):
     run_cli("fix", "--unsafe-fixes", "--select", "FM5", str(tmp_path / "a.md"))
     assert (tmp_path / "a.md").read_text() == article("title: A\nwebUrl: https://a.example/x\nimage:\n  url: /assets/a.png\n")
     assert run_json("--select", "FM5", ".", cwd=tmp_path) == (0, [])
+
+
+def test_ports_that_are_not_ascii_numbers_are_diagnostics_not_crashes(tmp_path):
+    """``"²".isdigit()`` is True and ``int()`` rejects it; a 5,000-digit port exceeds int()'s digit limit."""
+    (tmp_path / "a.md").write_text(article(f'webUrl: "http://example.com:²/a"\nampWebUrl: "http://example.com:{"9" * 5000}/a"\n'),
+                                   "utf-8")
+    code, records = run_json("--no-cache", "--select", "FM0,FM5", "a.md", cwd=tmp_path)
+    assert code == 1
+    assert [(r["code"], r["line"]) for r in records] == [("FM501", 2), ("FM501", 3)]
+    assert "port '²' is not a number" in records[0]["message"] and "99999999" in records[1]["message"]

@@ -118,9 +118,15 @@ def _authority_problem(rest: str) -> str | None:
         problem = _host_problem(host)
         if problem:
             return problem
-    if port and (not port.isdigit() or int(port) > 65535):
-        return f"port {port!r} is not a number from 0 to 65535"
+    if port and not _valid_port(port):
+        shown = port if len(port) <= 12 else port[:12] + "…"
+        return f"port {shown!r} is not a number from 0 to 65535"
     return None
+
+
+def _valid_port(port: str) -> bool:
+    """ASCII digits only (``str.isdigit`` also accepts ``²``), at most 5 of them, at most 65535."""
+    return len(port) <= 5 and port.isascii() and port.isdigit() and int(port) <= 65535
 
 
 def _host_problem(host: str) -> str | None:
