@@ -109,6 +109,8 @@ _NBSP_RUN = re.compile("[ \u00a0]*\u00a0[ \u00a0]*")
 # -- words, URLs and markup --------------------------------------------------------------
 
 NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z\-]*)")
+# A capitalised word standing alone (not "X’s", not part of a longer token): a name in use.
+BARE_NAME = re.compile(r"(?<![\w'\u2019\-/@#.])([A-Z][a-z]+[A-Za-z]*)(?![\w'\u2019\-])")
 POSSESSIVE_EVIDENCE = re.compile(r"(?<![\w'\u2019])([A-Za-z]{2,})['\u2019]s[ \t]+([A-Za-z]+)")
 IN_WORD_APOSTROPHE = re.compile(r"(?<=[A-Za-z])(['\u2019])(?=[A-Za-z])")
 # A "?" or U+FFFD between a letter and a contraction or possessive ending.
@@ -144,10 +146,17 @@ def url_key(key: str) -> bool:
     return bool(_URL_KEY.search(key))
 
 
+# An emoji shortcode (":womens:", ":+1:") is a name, not prose.
+_SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+\-]{2,40}:(?![\w:])")
+
+
 def masked(text: str, markup: bool = False) -> str:
-    """``text`` with URLs (and, for markup, code and tags) blanked out, offsets unchanged."""
+    """``text`` with URLs, emoji shortcodes (and, for markup, code and tags) blanked out,
+    offsets unchanged."""
     if markup and ("<" in text or "`" in text or "~~~" in text):
         text = HTML_TAG.sub(_blank, _CODE.sub(_blank, text))
+    if ":" in text:
+        text = _SHORTCODE.sub(_blank, text)
     if "://" in text or "www." in text or "@" in text or "mailto:" in text:
         text = _URL_IN_TEXT.sub(_blank, text)
     return text
@@ -174,9 +183,9 @@ def apostrophe_counts(text: str) -> tuple[int, int]:
     return straight, curly
 
 
-def choose_apostrophe(field: tuple[int, int], document: tuple[int, int]) -> str:
-    """The field's majority, else the document's, else the curly one (91% right, measured)."""
-    for straight, curly in (field, document):
+def choose_apostrophe(field: tuple[int, int], document: tuple[int, int], site: tuple[int, int] = (0, 0)) -> str:
+    """The field's majority, else the document's, else the site's, else the curly one (91% right, measured)."""
+    for straight, curly in (field, document, site):
         if straight != curly:
             return "'" if straight > curly else CURLY
     return CURLY

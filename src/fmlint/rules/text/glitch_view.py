@@ -16,6 +16,7 @@ from typing import Any
 from fmlint.model import Edit, Fix, Span
 from fmlint.reading.scalars import escape_for, fm_source, locate, source_offsets, string_fix
 from fmlint.rules.text import glitch_tables as g
+from fmlint.rules.text.block_scalars import block_offsets
 
 
 class Text:
@@ -44,10 +45,14 @@ class Text:
 
     @functools.cached_property
     def offsets(self) -> list[int] | None:
-        """For a flow scalar, the source offset of each character of the value (and its end)."""
+        """The source offset of each character of the value (and its end): flow scalars, and
+        block scalars (``block_offsets``) so that a repeated word is placed at its own line."""
         if self.node is None:
             return None
-        mapped = source_offsets(self.source, getattr(self.node, "style", ""))
+        style = getattr(self.node, "style", "")
+        if style in ("|", ">"):
+            return block_offsets(self.source, self.value)
+        mapped = source_offsets(self.source, style)
         return mapped[1] if mapped is not None and mapped[0] == self.value else None
 
     @functools.cached_property
@@ -71,15 +76,35 @@ class DocView:
     def _evidence(self) -> tuple[tuple[int, int], frozenset, frozenset]:
         straight = curly = 0
         pairs, stems = set(), set()
-        texts = [text for text in self.texts if text.words and ("'" in text.value or g.CURLY in text.value)]
-        body = [self._body] if "'" in self._body or g.CURLY in self._body else []
-        for prose in [text.prose for text in texts] + body:
+        for prose, original in self._with_apostrophes():
             s, c = g.apostrophe_counts(prose)
             straight, curly = straight + s, curly + c
             for match in g.POSSESSIVE_EVIDENCE.finditer(prose):
                 stems.add(match.group(1).lower())
-                pairs.add((match.group(1).lower(), match.group(2).lower()))
+                # Only blanks between them in the original: "action's `data` return" is no
+                # evidence for "action's return" (its code span is blanked in the prose).
+                if original[match.end(1) + 2:match.start(2)].isspace():
+                    pairs.add((match.group(1).lower(), match.group(2).lower()))
         return (straight, curly), frozenset(pairs), frozenset(stems)
+
+    def _with_apostrophes(self) -> list[tuple[str, str]]:
+        """(prose, original) of each text with an apostrophe, and of the unchecked body."""
+        found = [(text.prose, text.value) for text in self.texts
+                 if text.words and ("'" in text.value or g.CURLY in text.value)]
+        if "'" in self._body or g.CURLY in self._body:
+            prose = g.masked(self._body, markup=True)
+            found.append((prose, self._body))
+        return found
+
+    def all_prose(self) -> list[str]:
+        """The prose of every text, and of the body even when it is not checked (evidence)."""
+        found = [text.prose for text in self.texts if text.words]
+        return found + ([g.masked(self._body, markup=True)] if self._body else [])
+
+    @functools.cached_property
+    def names(self) -> frozenset:
+        """Capitalised words used bare (not as ``X’s``) anywhere in the document: its names."""
+        return frozenset(name for prose in self.all_prose() for name in g.BARE_NAME.findall(prose))
 
     @property
     def apostrophes(self) -> tuple[int, int]:

@@ -1,0 +1,198 @@
+"""Evidence that a word ending in ``s`` is a possessive that lost its apostrophe (FM613).
+
+``Microsofts Power Apps``, ``Clearviews tech``, ``techs lucrative scrum``: each looks like a
+plural.  What tells them apart, each kind measured on the corpus before being trusted
+(``bench/apostrophe_devset.py``):
+
+* the **context**: a possessive is followed by a noun phrase, so a next word that is a
+  determiner, preposition, pronoun, conjunction or auxiliary rules it out (``users can``,
+  ``Teams are``);
+* the **document**: ``X’s Y`` elsewhere in the file with the same next word is certain;
+  ``X`` used bare as a name in the file supports a name that is not an English plural;
+* the **repository** (``options["vocabulary"]``, learned by ``running.vocabulary``): other
+  files write ``X’s`` and rarely the bare ``Xs``; a reviewed vocabulary file can accept
+  (``Clearview’s``) or reject (``!Teams``) a word;
+* **English** (``english``): general English writes ``x’s`` far more often than ``xs``.
+
+``judge`` combines them into the three tiers the rules share: "certain" (error, safe
+fix), "likely" (warning, unsafe fix), "possible" (warning, no fix), with the reason the
+message gives.  None of it costs anything for a text without a candidate word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fmlint.rules.text import glitch_tables as g
+
+# A word ending in "s" (not "ss"), stem of 3+ letters ("Lius"), not inside a longer token.
+CANDIDATE = re.compile(r"(?<![\w'\u2019\u2018\-/@#.:])([A-Za-z][A-Za-z]+[A-Za-rt-z]s)(?![\w'\u2019\-:])")
+# What may directly follow a possessive: a word, after blanks only (not a masked span).
+NEXT = re.compile(r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)([A-Za-z][A-Za-z\-]*)")
+
+# Closed-class words: a possessive is never directly followed by one.
+CLOSED = frozenset("""
+a an the this that these those some any each every no all both either neither such what which whose
+of in on at by for from with without to into onto over under about after before between through during
+against among across around near since until upon via per than like as off out up down
+and or but nor so yet because if when while where whereas although though unless whether then
+i you he she it we they me him her us them my your his its our their who whom whoever
+is are was were be been being am have has had do does did can could will would shall should may might must
+not also too very just only even still already often always never now there here ever again
+""".split())
+# Before "the users experience" / "your organizations productivity": a determiner, then a
+# plural noun directly followed by a noun is rare English (a modifier noun is singular).
+# Nouns by their ending only: a plural-shaped next word is as often a verb ("posts gets").
+DETERMINERS = frozenset("the your our their my his her this each every any".split())
+NOUN_END = ("ity", "tion", "sion", "ment", "ness", "ance", "ence", "ship", "ure", "ism", "ogy", "ery", "age")
+# Words ending in "s" that are no plural of a possessable noun.
+_NOT_CANDIDATES = frozenset("hers ours yours theirs ones thus plus news series means species lens gas bus".split())
+# "a customers tenant": an article before a plural is no English; these nouns end in "s" anyway.
+ARTICLES = frozenset(("a", "an"))
+# Adjective endings: "techs lucrative scrum" (plural + adjective + noun is rare English).
+ADJECTIVE_END = ("ive", "ous", "ful", "able", "ible", "ical", "ial", "less", "ary", "est")
+
+CAP = 2.0  # Zipf difference: x's at least 100x more frequent than xs
+STRONG = 0.7  # x's at least 5x more frequent than xs (0.7-1.0 measured: same precision, +4 found)
+NOT_A_WORD = 1.5  # a plain "-s" form rarer than this (Zipf) is hardly an English word
+
+
+@dataclass(frozen=True)
+class Verdict:
+    tier: str  # "certain", "likely" or "possible"
+    why: str  # the evidence, as the message says it
+
+
+def next_word(original: str, prose: str, end: int) -> str:
+    """The word right after ``end`` when only blanks (and at most one line break) separate
+    it in the original text too, so the word after a masked span is not taken for the next
+    word; a code span there (```source```) is returned as written: a noun phrase."""
+    match = NEXT.match(prose, end)
+    if match is None:
+        return ""
+    gap = original[end:match.start(1)]
+    if gap.isspace():
+        return match.group(1)
+    code = _CODE_NEXT.match(original, end)
+    return code.group(1) if code else ""
+
+
+_CODE_NEXT = re.compile(r"[ \t]+(`[^`\n]{1,40}`)")
+
+
+def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozenset(("context", "document",
+                                                                                   "repository", "english")),
+          before: str = ""):
+    """The Verdict for ``word`` (``Xs``) between ``before`` and ``after`` (then ``after2``), or None."""
+    stem, lower = word[:-1], word.lower()
+    key = stem.lower()
+    if not after or word.isupper() or key in g.NOT_POSSESSIVE or lower in g.SURE_LOWER or lower in g.AMBIGUOUS_LOWER \
+            or lower in CLOSED or lower in _NOT_CANDIDATES:
+        return None
+    next_lower = after.lower()
+    if "context" in evidence and (next_lower in CLOSED or next_lower in g.SURE_LOWER
+                                  or next_lower in g.AMBIGUOUS_LOWER):  # "items youre", "users wont"
+        return None
+    learned = getattr(vocabulary, "learned", None) if "repository" in evidence else None
+    if learned is not None and lower in learned.rejected:
+        return None
+    if "document" in evidence and (key, next_lower) in view.pairs:
+        return Verdict("certain", f'the document has "{stem}’s {after}"')
+    if learned is not None and key in learned.accepted:
+        return Verdict("certain", f'the vocabulary file lists "{stem}’s"')
+    from fmlint.rules.text.english import frequencies
+
+    zp, zs = frequencies(key) if "english" in evidence else (0.0, 0.0)
+    found = _repository(stem, key, lower, after, zp, zs, learned) if learned is not None else None
+    if found is not None:
+        return found
+    if "english" in evidence and zp >= zs + STRONG and zp >= 2.0:
+        return Verdict("likely", f'English writes "{key}’s" {_times(zp - zs)} as often as "{lower}"')
+    capitalised = word[0].isupper()
+    bare_elsewhere = max(0, learned.plain.get(lower, 0) - 1) if learned is not None else 0
+    # Not CamelCase: "PowerApps" is a product as often as PowerApp's plural (10 false flags
+    # measured); a stem ending in a capital ("OpenAIs") is a name.
+    if "document" in evidence and capitalised and (stem[1:].islower() or stem[-1].isupper()) \
+            and zs < NOT_A_WORD and stem in view.names \
+            and bare_elsewhere == 0 and lower not in plain_uses(view):
+        return Verdict("possible", f'"{stem}" is a name in this document and "{word}" is not an English word')
+    if "context" in evidence and before.lower() in ARTICLES and word.islower() and zp >= 2.0:
+        return Verdict("possible", f'"{before} {word} {after}": an article before a plural reads as a possessive')
+    if "english" in evidence and "context" in evidence and zp >= 2.0 and before.lower() in DETERMINERS \
+            and word.islower() and _noun_after(next_lower) and not lower.endswith(("us", "is")):
+        return Verdict("possible", f'"{before} {word} {after}" reads as a possessive')
+    if "english" in evidence and "context" in evidence and zp >= 2.5 and zp >= zs - 0.3 \
+            and next_lower.endswith(ADJECTIVE_END) and after2 and after2 not in CLOSED:
+        return Verdict("possible", f'"{word} {after} {after2}" reads as a possessive')
+    return None
+
+
+def _repository(stem: str, key: str, lower: str, after: str, zp: float, zs: float, learned):
+    """The repository's verdict: other files write ``X’s Y`` (the same next word), or ``X’s``
+    and hardly ever the bare ``Xs``; the strongest that applies."""
+    # The document itself holds the bare word (it is the candidate): only other files count.
+    written, bare = learned.possessive.get(key, 0), max(0, learned.plain.get(lower, 0) - 1)
+    together = learned.pairs.get(f"{key} {after.lower()}", 0)
+    pair = f'"{stem}’s {after}" appears in {together} files of the site'
+    alone = f'"{stem}’s" appears in {written} files of the site, "{lower}" in {bare}'
+    if together >= 2 and zp >= zs - 1.0:  # 0 false flags on stripped text; 4 (likely) on the originals
+        return Verdict("certain", pair)
+    if written >= 3 and bare * 5 <= written and zp >= zs:
+        return Verdict("certain", alone)
+    if together >= 1:
+        return Verdict("likely", pair)
+    if written >= 2 and bare * 2 <= written and zs < 3.0:
+        return Verdict("likely", alone)
+    if stem[0].isupper() and zs < NOT_A_WORD and learned.names.get(key, 0) >= 3 and bare == 0:
+        return Verdict("possible", f'"{stem}" is a name in {learned.names[key]} files of the site')
+    return None
+
+
+_S_WORD_THEN = re.compile(r"(?<![\w'\u2019])([A-Za-z]+s)(?![\w'\u2019])[ \t]*([A-Za-z]*)")
+
+
+def plain_uses(view) -> frozenset:
+    """Words ending in ``s`` that the document uses as plain words somewhere: before a
+    punctuation mark, a line end or a closed-class word ("PowerApps is", "use PowerApps.").
+    One pass over the document, kept on the view: linear whatever the candidates."""
+    found = view.__dict__.get("_plain_uses")
+    if found is None:
+        found = set()
+        for prose in view.all_prose():
+            for match in _S_WORD_THEN.finditer(prose):
+                if not match.group(2) or match.group(2).lower() in CLOSED:
+                    found.add(match.group(1).lower())
+        found = view.__dict__["_plain_uses"] = frozenset(found)
+    return found
+
+
+def _noun_after(word: str) -> bool:
+    """A noun by its ending ("experience", "productivity").  Measured and rejected: any
+    open-class word (precision 0.92: "the pages use"), a code span ("the commands `build`")."""
+    return word.endswith(NOUN_END)
+
+
+def _times(zipf_difference: float) -> str:
+    times = 10 ** zipf_difference
+    return f"{times:.0f} times" if times < 1000 else "over 1,000 times"
+
+
+# The previous word, on the same line or the line before.
+PREVIOUS = re.compile(r"([A-Za-z][A-Za-z\-]*)(?:[ \t]+|[ \t]*\r?\n[ \t]*)$")
+
+
+def judged_words(text, mark: str, view, vocabulary, evidence) -> list[tuple]:
+    """(start, end, repaired word, tier, why) for each candidate of ``text`` that ``judge`` flags."""
+    found, prose = [], text.prose
+    for match in CANDIDATE.finditer(prose):
+        after = next_word(text.value, prose, match.end())
+        at = text.value.find(after, match.end()) if after else -1  # the original: a code span is masked in prose
+        after2 = next_word(text.value, prose, at + len(after)) if at >= 0 else ""
+        previous = PREVIOUS.search(prose, max(0, match.start() - 40), match.start())
+        verdict = judge(match.group(), after, after2.lower(), view, vocabulary, evidence,
+                        previous.group(1) if previous else "")
+        if verdict is not None:
+            word = match.group()
+            found.append((match.start(), match.end(), word[:-1] + mark + "s", verdict.tier, verdict.why))
+    return found
