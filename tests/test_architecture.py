@@ -33,6 +33,7 @@ LAYERS = [
     ("reporting", ["fmlint.reporting"]),
     ("running", ["fmlint.running"]),
     ("console", ["fmlint.console"]),
+    ("server", ["fmlint.server"]),
     ("cli", ["fmlint.cli", "fmlint.__main__"]),
 ]
 # The package root re-exports the public API lazily; it may import anything, nothing imports it.

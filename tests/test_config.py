@@ -69,7 +69,8 @@ def test_html_fields_option_reaches_rules(site):
     code, out, _ = run_cli("check", "--show-config", "_news/a.md", cwd=site)
     shown = json.loads(out)
     assert code == 0
-    assert shown["options"] == {"html_fields": ["body", "featuredContent"], "check_body": True}
+    assert shown["options"] == {"html_fields": ["body", "featuredContent"], "check_body": True,
+                                "vocabulary": f"learned from {site.resolve()}"}  # the site's words (FM613)
     assert shown["config"].endswith(".fmlint.toml") and shown["schema"] is None
 
 

@@ -112,10 +112,12 @@ def test_fixes_are_idempotent_and_leave_no_problem_of_their_code():
     assert text == doc('title: "Contoso’s café"\nexcerpt: "it’s a \\"new\\" look"\n')
 
 
-def test_raw_c1_control_breaks_yaml_and_is_pointed_at_without_fix():
+def test_raw_c1_control_breaks_yaml_and_is_pointed_at_with_its_repair():
+    # issue 17: the fix may start from front matter that does not parse (fixing.loop verifies it)
     text = doc("title: Contoso\u0092s compiler\n")
     c1 = [d for d in lint(text, select=("FM1", "FM604")) if d.code == "FM604"]
-    assert [(d.line, d.column, d.fix) for d in c1] == [(2, 15, None)]
+    assert [(d.line, d.column, d.fix.applicability) for d in c1] == [(2, 15, "safe")]
+    assert apply_fix(text, c1[0].fix) == doc("title: Contoso\u2019s compiler\n")
     assert "FM101" in {d.code for d in lint(text, select=("FM1",))}
 
 
@@ -145,10 +147,12 @@ def test_body_is_checked_only_with_check_body_and_without_fixes(body, expected):
     assert all(d.fix is None for d in found)
 
 
-def test_toml_front_matter_is_checked_but_not_fixed():
-    text = '+++\ntitle = "Contosoâ€™s compiler"\n+++\nbody\n'
+def test_toml_front_matter_is_checked_and_fixed_in_its_one_line_strings():
+    # issue 17: text fixes in TOML front matter (a one-line basic string is edited in place)
+    text = '+++\ntitle = "Contosoâ€™s compiler"  # kept\n+++\nbody\n'
     [diagnostic] = lint(text, select=("FM603",))
-    assert (diagnostic.line, diagnostic.column, diagnostic.fix) == (2, 17, None)
+    assert (diagnostic.line, diagnostic.column) == (2, 17)
+    assert apply_fix(text, diagnostic.fix) == '+++\ntitle = "Contoso’s compiler"  # kept\n+++\nbody\n'
 
 
 def _imports_ftfy(text: str) -> bool:

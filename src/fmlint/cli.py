@@ -16,7 +16,9 @@ from fmlint.model.version import __version__
 from fmlint.reporting import REPORTERS
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+SEVERITIES = ("error", "warning", "info")  # most severe first: --fail-on X fails on X and above
 FORMATS = tuple(REPORTERS)
+PRESETS = ("hugo", "jekyll", "zola", "starlight", "astro", "docusaurus", "mkdocs-material", "eleventy", "none")  # running/presets.py (tested to agree)
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -24,6 +26,39 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
     return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+class PathFirstCommand(click.Command):
+    """A command where an argument naming something on disk is a path, never an option.
+
+    pre-commit runs ``fmlint check ARGS FILES``: a committed file named ``--select=x.md``
+    or ``-oREADME.md`` would otherwise be read as an option (switch rules off, write the
+    report over README.md).  Such arguments are moved behind ``--`` before click parses.
+    """
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, paths_behind_double_dash(self, list(args)))
+
+
+def paths_behind_double_dash(command: click.Command, args: list[str]) -> list[str]:
+    """``args`` with every option-looking argument that exists on disk moved behind ``--``."""
+    takes_value = {name for param in command.params if isinstance(param, click.Option) and not param.is_flag
+                   for name in param.opts + param.secondary_opts}
+    kept, moved, index = [], [], 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            break
+        if arg != "-" and arg.startswith("-") and os.path.lexists(arg):
+            moved.append(arg)
+        else:
+            kept.append(arg)
+            if arg in takes_value and index + 1 < len(args):  # the option's value, whatever it looks like
+                index += 1
+                kept.append(args[index])
+        index += 1
+    rest = args[index + 1:] if index < len(args) else []
+    return kept + ["--", *moved, *rest] if moved or index < len(args) else kept
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,6 +76,10 @@ def _common_options(command):
         click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True),
                      help="Write the report to this file instead of standard console."),
         click.option("--schema", help="Validate every file against this schema (a built-in name or a path)."),
+        click.option("--stdin-filename", metavar="PATH",
+                     help="Read the content from standard input and report it as PATH (with PATH's config)."),
+        click.option("--preset", type=click.Choice(PRESETS),
+                     help="The site generator's front matter and rule settings (default: detected; none: no preset)."),
         click.option("--select", help="Comma-separated rule codes or prefixes to enable (e.g. FM1,FM201)."),
         click.option("--extend-select", help="Codes or prefixes to enable on top of the configured ones."),
         click.option("--ignore", help="Comma-separated rule codes or prefixes to disable."),
@@ -48,7 +87,9 @@ def _common_options(command):
         click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
                      help="Use this config file instead of discovering .fmlint.toml / pyproject.toml."),
         click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal)."),
-        click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors."),
+        click.option("--fail-on", type=click.Choice(SEVERITIES),
+                     help="The lowest severity that fails the run (exit 1); default: error, or `fail-on` in config."),
+        click.option("--strict", is_flag=True, help="Shorthand for --fail-on warning."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -59,10 +100,10 @@ def _run_options(kwargs: dict):
     from fmlint.running.planner import RunOptions
 
     return RunOptions(_codes(kwargs["select"]), _codes(kwargs["ignore"]), kwargs["schema"], kwargs["config_file"],
-                      tuple(kwargs["exclude"]), _codes(kwargs["extend_select"]) or ())
+                      tuple(kwargs["exclude"]), _codes(kwargs["extend_select"]) or (), preset=kwargs["preset"])
 
 
-@main.command()
+@main.command(cls=PathFirstCommand)
 @_common_options
 @click.option("--statistics", is_flag=True, help="Print the number of problems per rule instead of each problem.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
@@ -80,49 +121,68 @@ def check(paths, statistics, exit_zero, baseline, write_baseline, show_config, j
     from fmlint.running.commands import check_paths
 
     options = _run_options(kwargs)
+    if kwargs["stdin_filename"]:
+        sys.exit(_check_stdin(kwargs, options, exit_zero))
     if show_config:
         _guarded(lambda: console.show_config(_expand(paths), options))
         sys.exit(EXIT_CLEAN)
     progress = kwargs["output_format"] == "text" and sys.stderr.isatty() and not os.environ.get("CI")
-    diagnostics = _guarded(lambda: check_paths(_expand(paths), options, jobs, not no_cache, progress))
+    expanded = _expand(paths)  # once: "-" reads standard input
+    diagnostics = _guarded(lambda: check_paths(expanded, options, jobs, not no_cache, progress))
     if write_baseline:
         count = console.write_baseline(write_baseline, diagnostics)
         click.echo(f"Recorded {count} problem{'s' if count != 1 else ''} in {write_baseline}.", err=True)
         sys.exit(EXIT_CLEAN)
-    if baseline:
-        diagnostics = _guarded(lambda: console.filter_baseline(baseline, diagnostics))
+    configured = None if baseline else _guarded(lambda: console.configured_baseline(options))
+    if baseline or (configured and os.path.lexists(configured)):  # a configured one not yet written holds nothing
+        used = baseline or configured
+        diagnostics = _guarded(lambda: console.filter_baseline(used, diagnostics, expanded, options))
     with console.destination(kwargs["output_file"]) as stream:
         if statistics:
-            console.statistics(diagnostics, stream)
+            console.statistics(diagnostics, stream, kwargs["output_format"])
         else:
             console.report(diagnostics, kwargs["output_format"], kwargs["color"], stream)
-    sys.exit(_exit_code(diagnostics, kwargs["strict"], exit_zero))
+    sys.exit(_exit_code(diagnostics, kwargs, options, exit_zero))
 
 
-def _exit_code(diagnostics, strict: bool, exit_zero: bool = False) -> int:
-    """2 when fmlint itself failed on a file (FM009: reported, the others checked); 1 for an error,
-    or for a warning with ``--strict``; else 0 (warnings are shown but, like yamllint's, do not fail)."""
+def _exit_code(diagnostics, kwargs: dict, options, exit_zero: bool = False) -> int:
+    """2 when fmlint itself failed on a file (FM009: reported, the others checked); 1 for a problem
+    at or above the fail-on severity (``--fail-on``, ``--strict`` = warning, else the file's config's
+    ``fail-on``, else error); else 0 (warnings are shown but, as in ESLint and yamllint, do not fail)."""
     if any(d.code == "FM009" for d in diagnostics):
         return EXIT_ERROR
-    failing = [d for d in diagnostics if d.severity == "error" or strict]
+    given = kwargs["fail_on"] or ("warning" if kwargs["strict"] else None)
+    levels: dict[str, str] = {}
+    if given is None and any(d.severity != "error" for d in diagnostics):
+        from fmlint.running.planner import Planner
+
+        planner = Planner(options)
+        levels = {path: planner.config_for(path).fail_on or "error" for path in {d.path for d in diagnostics}}
+    failing = [d for d in diagnostics
+               if SEVERITIES.index(d.severity) <= SEVERITIES.index(given or levels.get(d.path, "error"))]
     return EXIT_PROBLEMS if failing and not exit_zero else EXIT_CLEAN
 
 
-@main.command()
+@main.command(cls=PathFirstCommand)
 @_common_options
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change meaning.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a diff of what would change; write nothing.")
-def fix(paths, unsafe_fixes, show_diff, **kwargs):
+@click.option("--exit-non-zero-on-fix", is_flag=True,
+              help="Exit 1 when a file was changed, else 0 whatever remains (the pre-commit hook's contract).")
+def fix(paths, unsafe_fixes, show_diff, exit_non_zero_on_fix, **kwargs):
     """Fix PATHS in place: apply every safe fix (and unsafe ones with --unsafe-fixes).
 
     Edits are spliced into the original text; the file is written atomically.  Then
     the problems that remain are reported as `check` would.  Exit 0 only when no
-    error remains (no warning either with --strict; with --diff: 0 when nothing would change).
+    error remains (nothing at or above --fail-on; with --diff: 0 when nothing would change;
+    with --exit-non-zero-on-fix: 1 exactly when a file was changed).
     """
     from fmlint import console
     from fmlint.running.commands import fix_paths
 
     options = _run_options(kwargs)
+    if kwargs["stdin_filename"]:
+        sys.exit(_fix_stdin(kwargs, options, unsafe_fixes))
     outcomes = _guarded(lambda: list(fix_paths(_expand(paths), options, unsafe_fixes, write=not show_diff)))
     if show_diff:
         changed = console.diffs(outcomes, sys.stdout)
@@ -134,7 +194,35 @@ def fix(paths, unsafe_fixes, show_diff, **kwargs):
         console.report(remaining, kwargs["output_format"], kwargs["color"], stream)
     console.fix_summary(outcomes, len(remaining))
     failed = any(o.write_error or not o.converged for o in outcomes)
-    sys.exit(EXIT_ERROR if failed else _exit_code(remaining, kwargs["strict"]))
+    if exit_non_zero_on_fix and not failed:
+        internal = any(d.code == "FM009" for d in remaining)
+        sys.exit(EXIT_ERROR if internal else EXIT_PROBLEMS if any(o.changed for o in outcomes) else EXIT_CLEAN)
+    sys.exit(EXIT_ERROR if failed else _exit_code(remaining, kwargs, options))
+
+
+def _check_stdin(kwargs: dict, options, exit_zero: bool) -> int:
+    """``check --stdin-filename PATH``: an editor's unsaved text, reported as PATH."""
+    from fmlint import console
+
+    data = console.read_stdin()
+    diagnostics = _guarded(lambda: console.lint_stdin(kwargs["stdin_filename"], data, options))
+    with console.destination(kwargs["output_file"]) as stream:
+        console.report(diagnostics, kwargs["output_format"], kwargs["color"], stream, console.text_lines(data))
+    return _exit_code(diagnostics, kwargs, options, exit_zero)
+
+
+def _fix_stdin(kwargs: dict, options, unsafe: bool) -> int:
+    """``fix --stdin-filename PATH``: the fixed text to standard output, what remains to standard error."""
+    from fmlint import console
+
+    data = console.read_stdin()
+    outcome = _guarded(lambda: console.fix_stdin(kwargs["stdin_filename"], data, options, unsafe))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(outcome.fixed)
+    sys.stdout.buffer.flush()
+    console.report(outcome.remaining, kwargs["output_format"], kwargs["color"], sys.stderr,
+                   console.text_lines(outcome.fixed))
+    return EXIT_ERROR if not outcome.converged else _exit_code(outcome.remaining, kwargs, options)
 
 
 def _guarded(action):
@@ -156,10 +244,57 @@ def _expand(paths: tuple[str, ...]) -> list[str]:
     expanded: list[str] = []
     for path in paths:
         if path == "-":
-            expanded.extend(line.strip() for line in sys.stdin if line.strip())
+            names = (line.removesuffix("\n").removesuffix("\r") for line in sys.stdin)
+            expanded.extend(name for name in names if name)  # " lead.md" is a name with a space
         else:
             expanded.append(path)
     return expanded
+
+
+@main.command("init")
+@click.argument("folder", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--force", is_flag=True, help="Write over an existing .fmlint.toml.")
+def init(folder, force):
+    """Write a starting .fmlint.toml for the site in FOLDER (default: here), with its generator's preset.
+
+    The site is recognised by its generator's config (hugo.toml, _config.yml, Zola's config.toml,
+    astro.config.*); the file goes to the site's root.  An existing file is kept unless --force.
+    """
+    from fmlint import console
+
+    click.echo(_guarded(lambda: console.write_starting_config(folder, force)), err=True)
+
+
+@main.command("vocab")
+@click.argument("folder", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--min-files", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Add a possessive written in at least this many files.")
+def vocab(folder, min_files):
+    """Write or update the site's vocabulary file from its content (FM613's reviewed words).
+
+    The file is the config's `vocabulary` (default .fmlint-vocab.txt at the config's folder);
+    lines already there are kept as they are.  Review it, and name it in the config.
+    """
+    from fmlint.running.planner import Planner, RunOptions
+    from fmlint.running.vocabulary import learn_repository
+    from fmlint.running.vocabulary_file import DEFAULT_FILE, read_text, updated_vocabulary_file, write_vocabulary_file
+
+    def write():
+        config = Planner(RunOptions()).config_for(folder, folder=True)
+        vocabulary = config.options.get("vocabulary")
+        root = str(config.root) if config.root is not None else os.path.abspath(folder)
+        target = os.path.join(root, getattr(vocabulary, "vocabulary_file", None) or DEFAULT_FILE)
+        text, added = updated_vocabulary_file(learn_repository(root, config.exclude), read_text(target), min_files)
+        try:
+            write_vocabulary_file(target, text)
+        except OSError as error:
+            click.echo(f"fmlint: error: cannot write {target}: {error.strerror or error}", err=True)
+            sys.exit(EXIT_ERROR)
+        click.echo(f"{target}: {len(added)} word{'' if len(added) == 1 else 's'} added" + (
+            "" if getattr(vocabulary, "vocabulary_file", None) else f'; name it in the config: vocabulary = '
+            f'"{os.path.relpath(target, root)}"'), err=True)
+
+    _guarded(write)
 
 
 @main.command("rules")
@@ -198,13 +333,45 @@ def _not_one_rule(code: str) -> str:
     return f'"{code}" selects {len(matching)} rules ({shown}), not one; name a single rule'
 
 
+@main.command("server")
+def language_server():
+    """Run the language server on standard input and output, for editors (LSP).
+
+    Needs the server extra: pip install 'fmlint[server]'.
+    """
+    try:
+        from fmlint.server.features import serve  # pygls is imported here only, never by `check`
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").split(".")[0]
+        if missing not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        click.echo(f"fmlint: error: the language server needs {missing}: pip install 'fmlint[server]'", err=True)
+        sys.exit(EXIT_ERROR)
+    serve()
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM, raised by our handler: not a KeyboardInterrupt, so click does not turn it
+    into "Aborted!" and exit 1; as a BaseException it still unwinds every ``finally`` (temporary
+    files of an atomic write are removed)."""
+
+
+def _interrupt(signum, frame) -> None:
+    raise Interrupted(signum)
+
+
 def run() -> None:
     """Entry point that turns an unexpected exception into exit code 2 with a short message."""
+    import signal
+
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
     try:
         main(standalone_mode=True)
     except SystemExit:
         raise
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         click.echo("fmlint: interrupted", err=True)
         sys.exit(EXIT_ERROR)
     except Exception as error:  # noqa: BLE001 - last resort: never a bare traceback

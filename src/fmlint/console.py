@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import io
 import json
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -19,21 +21,69 @@ import click
 from fmlint.model import Diagnostic
 from fmlint.reading.files import read_file
 from fmlint.reporting import REPORTERS
+from fmlint.reporting.common import printable
 
 
 @contextlib.contextmanager
 def destination(path: str | None) -> Iterator[TextIO]:
-    """Standard output, or the named file (created or truncated)."""
+    """Standard output, or the named file, replaced whole once the report is complete.
+
+    The file is written by ``replace_file``: atomically, and never through a symbolic link
+    a repository committed at that name.  Characters a stream cannot encode (a file name
+    that is not UTF-8, on a strict UTF-8 stdout) are written as backslash escapes.
+    """
     if path is None:
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="backslashreplace")
         yield sys.stdout
         return
-    with open(path, "w", encoding="utf-8", newline="\n") as stream:
-        yield stream
+    from fmlint.fixing.atomic import replace_file
+
+    buffer = io.StringIO(newline="\n")
+    yield buffer
+    replace_file(path, buffer.getvalue().encode("utf-8", errors="backslashreplace"))
 
 
-def report(diagnostics: Sequence[Diagnostic], output_format: str, color: bool | None, stream: TextIO) -> None:
+def report(diagnostics: Sequence[Diagnostic], output_format: str, color: bool | None, stream: TextIO,
+           lines=None) -> None:
     color = stream.isatty() if color is None else color
-    REPORTERS[output_format](sorted(diagnostics, key=Diagnostic.sort_key), line_reader(), stream, color=color)
+    REPORTERS[output_format](sorted(diagnostics, key=Diagnostic.sort_key), lines or line_reader(), stream, color=color)
+
+
+def read_stdin() -> bytes:
+    """Standard input's bytes (``--stdin-filename``), at most one byte past the size limit."""
+    from fmlint.reading.document import MAX_BYTES
+
+    return sys.stdin.buffer.read(MAX_BYTES + 1)
+
+
+def text_lines(data: bytes):
+    """A line reader over text that is not on disk (an editor's unsaved buffer)."""
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return lambda path, number: lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def lint_stdin(path: str, data: bytes, options) -> list[Diagnostic]:
+    """Check ``data`` as if it were the file at ``path``, with that path's config and preset."""
+    from fmlint.rules.engine import lint_bytes
+    from fmlint.running.planner import Planner
+
+    return lint_bytes(data, path, Planner(options).settings_for(path), size=len(data))
+
+
+def fix_stdin(path: str, data: bytes, options, unsafe: bool):
+    """Fix ``data`` as the file at ``path`` would be fixed; nothing is written."""
+    from fmlint.fixing.loop import fix_bytes
+    from fmlint.reading.document import MAX_BYTES
+    from fmlint.running.planner import Planner
+
+    settings = Planner(options).settings_for(path)
+    if len(data) > MAX_BYTES:
+        from fmlint.fixing.loop import FixOutcome
+        from fmlint.rules.engine import lint_bytes
+
+        return FixOutcome(path, data, data, remaining=lint_bytes(data, path, settings, size=len(data)))
+    return fix_bytes(data, path, settings, unsafe)
 
 
 def line_reader():
@@ -45,7 +95,7 @@ def line_reader():
             cache.clear()
             try:
                 data, _ = read_file(path)  # never blocks on a FIFO, never reads past the size limit
-                cache[path] = data.decode("utf-8", errors="replace").splitlines()
+                cache[path] = _LINE_BREAK.split(data.decode("utf-8", errors="replace"))  # as lines are counted
             except OSError:
                 cache[path] = []
         lines = cache[path]
@@ -54,10 +104,19 @@ def line_reader():
     return line
 
 
-def statistics(diagnostics: Sequence[Diagnostic], stream: TextIO) -> None:
-    """``count  CODE  name`` per rule, most frequent first (like ``ruff --statistics``)."""
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # not str.splitlines: U+2028, \f or \x85 end no line of YAML
+
+
+def statistics(diagnostics: Sequence[Diagnostic], stream: TextIO, output_format: str = "text") -> None:
+    """``count  CODE  name`` per rule, most frequent first (like ``ruff --statistics``); with
+    ``--format json``, the same as a JSON array, since a script asked for JSON."""
     counts = Counter((d.code, d.name) for d in diagnostics)
     fixable = Counter(d.code for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
+    if output_format == "json":
+        rows = [{"code": code, "name": name, "count": count, "fixable": fixable[code]}
+                for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+        stream.write(json.dumps(rows, indent=2) + "\n")
+        return
     width = len(str(max(counts.values(), default=0)))
     for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         marker = "[*]" if fixable[code] else "   "
@@ -72,10 +131,39 @@ def write_baseline(path: str, diagnostics: Sequence[Diagnostic]) -> int:
     return write(path, diagnostics)
 
 
-def filter_baseline(path: str, diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
-    from fmlint.running.baseline import load, new_problems
+def filter_baseline(path: str, diagnostics: Sequence[Diagnostic], paths: Sequence[str] = (),
+                    options=None) -> list[Diagnostic]:
+    """The problems the baseline does not hold; says how many it hid, and which of its entries
+    no longer occur in the files checked (fixed: the baseline can shrink)."""
+    from fmlint.running.baseline import _key, load, new_problems
 
-    return new_problems(diagnostics, path, load(path))
+    known = load(path)
+    fresh = new_problems(diagnostics, path, known)
+    hidden = len(diagnostics) - len(fresh)
+    if hidden:
+        click.echo(f"{hidden} problem{'s' if hidden != 1 else ''} hidden by the baseline {path}.", err=True)
+    folder = os.path.dirname(os.path.abspath(path))
+    checked = _checked_files(paths, options, folder) if options is not None else set()
+    found = Counter(_key(d, folder) for d in diagnostics)
+    stale = sorted(key for key, count in known.items() if count > found[key] and key[0] in checked)
+    if stale:
+        shown = ", ".join(f"{key[0]} {key[1]}" for key in stale[:3]) + (", ..." if len(stale) > 3 else "")
+        click.echo(f"{len(stale)} baseline entr{'ies' if len(stale) != 1 else 'y'} no longer found ({shown}); "
+                   f"record the baseline again with --write-baseline {path}", err=True)
+    return fresh
+
+
+def _checked_files(paths: Sequence[str], options, folder: str) -> set[str]:
+    from fmlint.running.planner import Planner
+
+    return {os.path.relpath(os.path.abspath(each), folder).replace(os.sep, "/") for each in Planner(options).files(paths)}
+
+
+def configured_baseline(options) -> str | None:
+    """The ``baseline`` of the config that applies in the working folder (a hook cannot pass one)."""
+    from fmlint.running.planner import Planner
+
+    return Planner(options).config_for(".", folder=True).baseline
 
 
 def show_config(paths: Sequence[str], options) -> None:
@@ -87,16 +175,38 @@ def show_config(paths: Sequence[str], options) -> None:
         probe = os.path.join(path, "_.md") if os.path.isdir(path) else path
         config = planner.config_for(probe)
         settings = planner.settings_for(probe)
+        site = planner.site_for(probe)
         shown = {
             "path": path,
             "config": config.source,
+            "preset": site.preset.name if site is not None else None,
+            "site": site.root if site is not None else None,
             "schema": settings.schema.removeprefix("builtin:") if settings.schema else None,
             "rules": " ".join(each.code for each in settings.rules),
             "severity": dict(settings.severity),
             "options": {key: list(value) if isinstance(value, tuple) else value for key, value in settings.options.items()},
             "exclude": list(options.exclude + config.exclude),
         }
-        click.echo(json.dumps(shown, indent=2))
+        click.echo(json.dumps(shown, indent=2, default=str))  # an option may be an object (a vocabulary)
+
+
+def write_starting_config(folder: str, force: bool) -> str:
+    """``fmlint init``: write the detected site's starting ``.fmlint.toml``; returns what was done."""
+    from fmlint.running.planner import UsageError
+    from fmlint.running.presets import starting_config
+
+    text, name, root = starting_config(folder)
+    target = os.path.join(root or folder, ".fmlint.toml")
+    if os.path.lexists(target) and not force:
+        raise UsageError(f"{target} already exists; use --force to write over it")
+    from fmlint.fixing.atomic import replace_file
+
+    try:
+        replace_file(target, text.encode("utf-8"))  # a committed link is replaced, never written through
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+    found = f"a {name} site at {root}" if name else "no site generator (edit the file to choose a preset)"
+    return f"Wrote {target}: {found}.  Next: fmlint check {root or folder}"
 
 
 def diffs(outcomes, stream: TextIO) -> int:
@@ -107,19 +217,21 @@ def diffs(outcomes, stream: TextIO) -> int:
             changed += 1
             old = outcome.original.decode("utf-8", errors="replace").splitlines(keepends=True)  # may be transcoded
             new = outcome.fixed.decode("utf-8", errors="replace").splitlines(keepends=True)
-            stream.write("".join(difflib.unified_diff(old, new, f"a/{outcome.path}", f"b/{outcome.path}")))
+            name = printable(outcome.path)
+            lines = difflib.unified_diff(old, new, f"a/{name}", f"b/{name}")
+            stream.write("".join(printable(line.removesuffix("\n")) + "\n" for line in lines))  # "\r" shows
     return changed
 
 
 def fix_failures(outcomes) -> None:
     for outcome in outcomes:
         if outcome.write_error:
-            click.echo(f"fmlint: error: {outcome.write_error}; the file was left as it was", err=True)
+            click.echo(f"fmlint: error: {printable(outcome.write_error)}; the file was left as it was", err=True)
         if not outcome.converged:
-            click.echo(f"fmlint: error: {outcome.path}: fixes did not converge after repeated passes; "
+            click.echo(f"fmlint: error: {printable(outcome.path)}: fixes did not converge after repeated passes; "
                        "please report this file", err=True)
         for diagnostic, reason in outcome.failed:
-            click.echo(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} "
+            click.echo(f"{printable(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} "
                        f"fix not applied: {reason}", err=True)
 
 

@@ -6,16 +6,20 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from fmlint.model import Diagnostic
-from fmlint.reporting.common import SourceLines
+from fmlint.reporting.common import SourceLines, printable, printable_excerpt
 
 
 def report_text(diagnostics: Sequence[Diagnostic], lines: SourceLines, out: TextIO, color: bool = False) -> None:
-    """``path:line:col: CODE message``, then the source line and a caret under the column."""
+    """``path:line:col: CODE message``, then the source line and a caret under the column.
+
+    Names, messages and source lines are the repository's: their control characters are
+    escaped (``common.printable``), so nothing in them acts on a terminal or a CI log.
+    """
     for diagnostic in diagnostics:
         out.write(_text_header(diagnostic, color) + "\n")
         source = lines(diagnostic.path, diagnostic.line)
         if source:
-            out.write(_excerpt(source.replace("\t", " ").replace("\ufeff", " "), diagnostic))
+            out.write(_excerpt(printable_excerpt(source), diagnostic))
     out.write(summary_line(diagnostics) + "\n")
 
 
@@ -34,18 +38,28 @@ def _excerpt(source: str, diagnostic: Diagnostic, width: int = 120) -> str:
 def _text_header(diagnostic: Diagnostic, color: bool) -> str:
     location, code = styled(diagnostic, color)
     marker = " [*]" if diagnostic.fix is not None and diagnostic.fix.applicability == "safe" else ""
-    return f"{location} {code}{marker} {diagnostic.message}"
+    level = "" if diagnostic.severity == "error" else f" {diagnostic.severity}:"  # warnings do not fail by default
+    return f"{location} {code}{marker}{level} {printable(diagnostic.message)}"
 
 
 def styled(diagnostic: Diagnostic, color: bool) -> tuple[str, str]:
     """``path:line:col:`` and the code, in bold and red (errors) or yellow when ``color``."""
-    location, code = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}:", diagnostic.code
+    location, code = f"{printable(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}:", diagnostic.code
     if color:
         import click
 
         location = click.style(location, bold=True)
         code = click.style(code, fg="red" if diagnostic.severity == "error" else "yellow", bold=True)
     return location, code
+
+
+def _by_severity(diagnostics: Sequence[Diagnostic]) -> str:
+    """`` (1 error, 2 warnings)`` when not every problem is an error: only errors fail a run by default."""
+    counts = {level: sum(d.severity == level for d in diagnostics) for level in ("error", "warning", "info")}
+    if counts["error"] == len(diagnostics):
+        return ""
+    parts = [f"{count} {level}{'s' * (count != 1)}" for level, count in counts.items() if count or level != "info"]
+    return f" ({', '.join(parts)})"
 
 
 def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
@@ -55,7 +69,7 @@ def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
     safe = sum(d.fix is not None and d.fix.applicability == "safe" for d in diagnostics)
     unsafe = sum(d.fix is not None and d.fix.applicability == "unsafe" for d in diagnostics)
     noun = "problem" if len(diagnostics) == 1 else "problems"
-    text = f"Found {len(diagnostics)} {noun} in {files} file{'s' if files != 1 else ''}."
+    text = f"Found {len(diagnostics)} {noun}{_by_severity(diagnostics)} in {files} file{'s' if files != 1 else ''}."
     if safe:
         text += f" [*] {safe} fixable with `fmlint fix`."
     if unsafe:

@@ -23,7 +23,7 @@ from fmlint.rules.registry import per_file, rule
 from fmlint.rules.values import file_scalars, key_matcher, pointer_parts, schema_reports, string_at
 from fmlint.schema import datetext, formats
 from fmlint.schema.messages import display_path, show
-from fmlint.schema.walk import formats_at
+from fmlint.schema.walk import formats_at, subschemas_at
 
 DATE_KEYS = ("date", "*Date", "*DateTime", "*_at", "*_date", "lastmod")
 DURATION_KEYS = ("length", "duration")
@@ -78,8 +78,23 @@ def _invalid_reason(text: str | None, want: str) -> tuple[str, str] | None:
 
 
 def _unreported(ctx):
-    """Date values whose form this family judges: none an enabled schema rule already reports."""
-    return [each for each in date_values(ctx) if not schema_reports(ctx, each.pointer)]
+    """Date values whose form this family judges: none an enabled schema rule already reports,
+    and none the schema accepts in a form it spells out (a preset's ``pattern`` for Hugo's local
+    date-times or Jekyll's ``2024-03-05 10:00:00 +0100``), unless that date does not exist."""
+    return [each for each in date_values(ctx) if not schema_reports(ctx, each.pointer)
+            and not _schema_accepts(ctx, each)]
+
+
+def _schema_accepts(ctx, each: DateValue) -> bool:
+    """The schema names this value (Eleventy's ``date: Last Modified``), or matches it with a
+    ``pattern`` and it is a real date; and the schema finds no fault with it."""
+    if not each.by_schema or not each.value:
+        return False
+    subschemas = subschemas_at(ctx.schema.schema, each.pointer)
+    named = any(each.value in sub.get("enum", ()) or sub.get("const") == each.value for sub in subschemas)
+    if not named and not (any("pattern" in sub for sub in subschemas) and datetext.moment(each.value) is not None):
+        return False
+    return not any(problem.pointer == each.pointer for _, problem in ctx.schema_errors)
 
 
 @rule("FM301", "invalid-date", "a date or date-time that does not exist or is incomplete")
@@ -230,18 +245,21 @@ def date_out_of_range(ctx):
         date: 1970-01-01
 
     Fix: write the real date (no automatic fix).  Adjust the options for sites that
-    legitimately hold old dates (birth dates, archives).
+    legitimately hold old dates (birth dates, archives).  Keys matching ``future-keys``
+    (globs, any case; the Hugo preset sets ``expiryDate`` and ``publishDate``) may be in the
+    future by design and are checked only against the floor.
     """
     floor = (datetext.moment(str(ctx.option("date_floor", DATE_FLOOR))) or datetext.moment(DATE_FLOOR)).date
     future = ctx.option("future_days", FUTURE_DAYS)
     future = future if isinstance(future, int) and not isinstance(future, bool) else FUTURE_DAYS
     latest = dt.date.today() + dt.timedelta(days=future)
+    may_be_future = key_matcher(tuple(key.lower() for key in ctx.option("future_keys", ())))
     for each in date_values(ctx):
         found = datetext.moment(each.value) if each.value else None
         where = display_path(pointer_parts(each.pointer))
         if found is not None and found.date < floor:
             yield Problem(f"{where}: {found.date} is before {floor} (the date-floor option)", pointer=each.pointer)
-        elif found is not None and found.date > latest:
+        elif found is not None and found.date > latest and not may_be_future.match(each.key.lower()):
             yield Problem(f"{where}: {found.date} is more than {future} days in the future",
                           pointer=each.pointer)
 

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 CONFIG_FILES = (".fmlint.toml", "pyproject.toml")
-OPTION_KEYS = ("html-fields", "check-body", "date-keys", "duration-keys", "date-floor", "future-days")
+OPTION_KEYS = ("html-fields", "check-body", "date-keys", "duration-keys", "date-floor", "future-days", "future-keys")
 DEFAULT_OPTIONS = {"html_fields": ("featuredContent",)}
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -55,6 +56,9 @@ class Config:
     severity: dict = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     allow_schema_key: bool = True
+    fail_on: str | None = None  # the lowest severity that fails a run (None: "error"; --fail-on wins)
+    preset: str | None = None  # a generator preset (running/presets.py); None: detect it, "none": no preset
+    baseline: str | None = None  # a baseline file (absolute) that ``check`` applies when not given one
 
     def relative(self, path: str) -> str | None:
         """``path`` (absolute) relative to the config's folder, with forward slashes; None if outside."""
@@ -78,7 +82,11 @@ class Config:
 
 
 def glob_match(pattern: str, path: str) -> bool:
-    return glob_regex(pattern).match(path) is not None
+    """Whether ``path`` matches the glob, without backtracking (``globs``: a repository's glob
+    like ``*a*a*a*a*a*a*a*a*a*b`` must not hang the run)."""
+    from fmlint.running.globs import glob_matches
+
+    return glob_matches(pattern, path)
 
 
 @functools.cache
@@ -100,15 +108,20 @@ def glob_regex(pattern: str) -> re.Pattern:
 
 @functools.cache
 def find_config(folder: Path) -> Config:
-    """The config that applies to files in ``folder`` (walking up to the filesystem root)."""
-    for name in CONFIG_FILES:
-        candidate = folder / name
-        if candidate.is_file():
-            table = _read_table(candidate)
-            if table is not None:
-                return parse_config(table, folder, str(candidate))
-    parent = folder.parent
-    return Config() if parent == folder else find_config(parent)
+    """The config that applies to files in ``folder`` (walking up to the filesystem root).
+
+    A loop, not recursion: a content tree 500 folders deep must not overflow the stack.
+    """
+    while True:
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                table = _read_table(candidate)
+                if table is not None:
+                    return parse_config(table, folder, str(candidate))
+        if folder.parent == folder:
+            return Config()
+        folder = folder.parent
 
 
 def load_config_file(path: Path) -> Config:
@@ -117,13 +130,19 @@ def load_config_file(path: Path) -> Config:
 
 
 def _read_table(path: Path) -> dict | None:
-    try:
-        text = path.read_text("utf-8")
+    from fmlint.reading.files import read_small
+
+    try:  # a regular file of bounded size: a committed FIFO or link to /dev/zero is no config
+        text = read_small(str(path), MAX_CONFIG_BYTES).decode("utf-8")
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to read") from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise ConfigError(f"{path}: cannot read: {error}") from None
     in_pyproject = path.name == "pyproject.toml"
     table = data.get("tool", {}).get("fmlint") if in_pyproject else data
     if table is not None:
@@ -211,7 +230,7 @@ def _line_of(text: str, pointer: str) -> int | None:
 
 
 def parse_config(table: dict, root: Path, source: str) -> Config:
-    options = {**DEFAULT_OPTIONS, **_options(table)}
+    options = {**DEFAULT_OPTIONS, **_options(table), **_vocabulary(table, root, source)}
     collections = tuple(
         Collection(tuple(entry["include"]), tuple(entry.get("exclude", ())), entry.get("schema"),
                    entry.get("name", ""), tuple(entry.get("ignore", ())), {**options, **_options(entry)})
@@ -223,8 +242,26 @@ def parse_config(table: dict, root: Path, source: str) -> Config:
         schema=table.get("schema"), collections=collections, options=options,
         per_file_ignores=tuple((glob, tuple(codes)) for glob, codes in table.get("per-file-ignores", {}).items()),
         severity=dict(table.get("severity", {})), exclude=tuple(table.get("exclude", ())),
-        allow_schema_key=table.get("allow-schema-key", True),
+        allow_schema_key=table.get("allow-schema-key", True), fail_on=table.get("fail-on"),
+        preset=table.get("preset"),
+        baseline=str(root.resolve() / table["baseline"]) if "baseline" in table else None,
     )
+
+
+def _vocabulary(table: dict, root: Path, source: str) -> dict:
+    """The repository's vocabulary (``running.vocabulary``), learned on first use; none when
+    ``vocabulary = false``.  A vocabulary file must lie inside the config's folder."""
+    setting = table.get("vocabulary", True)
+    if setting is False:
+        return {}
+    from fmlint.running.vocabulary import RepositoryVocabulary
+
+    name = setting if isinstance(setting, str) else None
+    if name is not None:
+        top = os.path.realpath(root)
+        if os.path.commonpath([top, os.path.realpath(os.path.join(top, name))]) != top:
+            raise ConfigError(f"{source}: vocabulary: {name!r} is outside {top}")
+    return {"vocabulary": RepositoryVocabulary(str(root.resolve()), name, tuple(table.get("exclude", ())))}
 
 
 def _options(table: dict) -> dict:

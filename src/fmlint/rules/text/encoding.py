@@ -21,7 +21,7 @@ import html
 import os
 import re
 
-from fmlint.model import Fix, Problem, Span
+from fmlint.model import Edit, Fix, Problem, Span
 from fmlint.reading.document import cp1252
 from fmlint.rules.registry import TEXT, rule
 from fmlint.rules.text import glitch_tables as g
@@ -128,8 +128,10 @@ def mojibake(ctx):
 
 # -- FM604 C1 controls ---------------------------------------------------------------------
 
-def _owned_by_mojibake(value: str, index: int) -> bool:
-    return any(start <= index < end for start, end, _ in mojibake_repairs(value))
+def _mojibake_indices(value: str) -> set[int]:
+    """Indices inside a mojibake sequence (left to FM603); computed once per value, so FM604
+    stays linear in the number of C1 characters (once per character was quadratic)."""
+    return {index for start, end, _ in mojibake_repairs(value) for index in range(start, end)}
 
 
 @rule("FM604", "c1-control-character", "a C1 control character (U+0080-U+009F) stands for a cp1252 character",
@@ -147,9 +149,10 @@ def c1_control(ctx):
 
     Fix: replace each with the Windows-1252 character of the same byte (U+0092 -> ``’``,
     U+0096 -> ``–``): safe, it is what browsers display for them.  No fix for the five
-    bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), nor while the
-    front matter does not parse (replace them by hand there).  Controls inside a
-    mojibake sequence are left to FM603.
+    bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D).  The fix also
+    applies where the controls keep the front matter from parsing: the repaired file is
+    accepted only if it parses to the old text's lenient reading with exactly those
+    characters replaced.  Controls inside a mojibake sequence are left to FM603.
     """
     if not ctx.fm.ok:
         yield from _raw_c1(ctx)
@@ -157,8 +160,8 @@ def c1_control(ctx):
     for text in doc_view(ctx).texts:
         if not g.C1.search(text.value):
             continue
-        found = [(m.start(), cp1252(m.group())) for m in g.C1.finditer(text.value)
-                 if not _owned_by_mojibake(text.value, m.start())]
+        owned = _mojibake_indices(text.value)
+        found = [(m.start(), cp1252(m.group())) for m in g.C1.finditer(text.value) if m.start() not in owned]
         repairs = [(i, i + 1, new, "safe" if new else None) for i, new in found]
         fix = grouped_fixes(ctx, text, repairs, "replace C1 controls with cp1252 characters").get("safe")
         for index, new in found:
@@ -168,16 +171,22 @@ def c1_control(ctx):
 def _raw_c1(ctx):
     """Front matter that did not parse (YAML rejects raw C1 controls): scan its raw text.
 
-    No fix here: the fixer only changes front matter it can parse before and after.
+    Each defined one gets a safe fix, replacing it by its Windows-1252 character: the
+    fixer accepts a repair that makes the front matter parse only when the repaired data
+    equals the old text read leniently with those characters replaced (``fixing.lenient``).
     """
     body = ctx.doc.body
     if body is None:
         return
     raw = ctx.doc.text[body.start:body.end]
+    owned = _mojibake_indices(raw)
     for match in g.C1.finditer(raw):
-        if not _owned_by_mojibake(raw, match.start()):
+        if match.start() not in owned:
             start = body.start + match.start()
-            yield _c1_problem(match.group(), cp1252(match.group()), Span(start, start + 1), None)
+            new = cp1252(match.group())
+            fix = Fix((Edit(start, start + 1, new),), "safe", f"replace U+{ord(match.group()):04X} with {new}") \
+                if new else None
+            yield _c1_problem(match.group(), new, Span(start, start + 1), fix)
 
 
 def _c1_problem(char: str, new: str | None, span: Span, fix: Fix | None) -> Problem:
@@ -252,12 +261,19 @@ def html_entity(ctx):
 
 
 def _entities(value: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, decoded, applicability) per entity; a double-escaped one wins over its inner part.
+
+    Covered indices are a set, so the overlap test is O(1): linear in the value's size."""
     found: list[tuple[int, int, str, str]] = []
+    covered: set[int] = set()
     for pattern in (_DOUBLE_ENTITY, g.ENTITY):
+        taken = []
         for match in pattern.finditer(value):
             new = _decode(match.group())
-            if new != match.group() and not any(s <= match.start() < e for s, e, _, _ in found):
+            if new != match.group() and match.start() not in covered:
                 found.append((match.start(), match.end(), new, "unsafe" if set(new) & set("<>") else "safe"))
+                taken.append(match)
+        covered.update(index for match in taken for index in range(match.start(), match.end()))
     return sorted(found)
 
 
