@@ -8,6 +8,7 @@ share is ``glitchview``.  No ftfy and no I/O here: it imports fast.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 # -- dropped apostrophes ------------------------------------------------------------
@@ -127,7 +128,9 @@ _URL_KEY = re.compile(r"(?:url|uri|href|link|src|path|slug|permalink|domain|emai
 LETTERS = re.compile(r"[a-z]+")
 STEM = re.compile(r"[A-Za-z]+$")
 LINE_END = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
-_CODE = re.compile(r"^([ \t]*)(```|~~~).*?^\1\2[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+_FENCE_OPEN = re.compile(r"([ \t]*)(```|~~~)")
+_FENCE_CLOSE = re.compile(r"([ \t]*)(```|~~~)[ \t]*")
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
 
 
 def looks_like_url(value: str) -> bool:
@@ -154,12 +157,46 @@ def masked(text: str, markup: bool = False) -> str:
     """``text`` with URLs, emoji shortcodes (and, for markup, code and tags) blanked out,
     offsets unchanged."""
     if markup and ("<" in text or "`" in text or "~~~" in text):
-        text = HTML_TAG.sub(_blank, _CODE.sub(_blank, text))
+        text = HTML_TAG.sub(_blank, blank_code(text))
     if ":" in text:
         text = _SHORTCODE.sub(_blank, text)
     if "://" in text or "www." in text or "@" in text or "mailto:" in text:
         text = _URL_IN_TEXT.sub(_blank, text)
     return text
+
+
+def blank_code(text: str) -> str:
+    """``text`` with fenced code blocks and inline code spans blanked, in one pass.
+
+    A block runs from a line opening with ```` ``` ```` or ``~~~`` to the next line that is
+    the same indentation and fence alone; an opening without such a line is no block.  The
+    closing lines of each (indentation, fence) are indexed first, so many unclosed
+    openings cost one lookup each (a regex with a lazy ``.*?`` rescanned to the end of the
+    text for each: quadratic).
+    """
+    lines = text.split("\n")
+    closers: dict[tuple[str, str], list[int]] = {}
+    for number, line in enumerate(lines):
+        close = _FENCE_CLOSE.fullmatch(line)
+        if close:
+            closers.setdefault(close.groups(), []).append(number)
+    out, number = [], 0
+    while number < len(lines):
+        line = lines[number]
+        opening = _FENCE_OPEN.match(line)
+        candidates = closers.get(opening.groups(), []) if opening else []
+        end = candidates[bisect.bisect_right(candidates, number)] if candidates and candidates[-1] > number else None
+        if end is None:
+            out.append(_INLINE_CODE.sub(_blank, line))
+            number += 1
+            continue
+        out.extend(_blank_text(each) for each in lines[number:end + 1])
+        number = end + 1
+    return "\n".join(out)
+
+
+def _blank_text(text: str) -> str:
+    return re.sub(r"[^\r\n]", " ", text)
 
 
 def _blank(match: re.Match) -> str:
