@@ -116,8 +116,9 @@ def test_image_objects_anywhere(front_matter, expected):
 
 
 def test_severities_and_fix_kinds_are_documented():
-    for code, severity, fix in [("FM401", "warning", None), ("FM402", "error", "safe"), ("FM403", "error", "unsafe"),
-                                ("FM404", "error", None), ("FM405", "warning", None), ("FM406", "warning", None)]:
+    for code, severity, fix in [("FM401", "warning", "unsafe"), ("FM402", "error", "safe"), ("FM403", "error", "unsafe"),
+                                ("FM404", "error", "unsafe"), ("FM405", "warning", None), ("FM406", "warning", None),
+                                ("FM407", "warning", "unsafe"), ("FM408", "info", "unsafe")]:
         each = catalog.get(code)
         assert (each.severity, each.fix) == (severity, fix)
         for section in ("What:", "Why:", "Example:", "::", "Fix:"):

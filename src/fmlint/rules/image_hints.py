@@ -1,15 +1,128 @@
-"""Size hints in image URLs: ``?w=1024``, ``resize=1200,630``, ``/1200x630/``, ``-50x50.jpg``, ...
+"""What the image rules (FM4xx) compute without a rule: values, walks, URL hints, added lines.
 
-Pure URL parsing for the image rules (FM406).  A hint is either the exact size the
-image is delivered at, or a box it is fitted inside (``fit=max``); a side of 0 or
-none means "auto" and is not compared.
+Pure functions, kept apart so ``images`` holds the rules.  ``judge`` reads one
+width/height value; ``image_objects`` and ``sizeless_objects`` walk the data;
+``url_hint`` parses size hints in image URLs (``?w=1024``, ``resize=1200,630``,
+``/1200x630/``, ``-50x50.jpg``): a hint is either the exact size the image is delivered
+at, or a box it is fitted inside (``fit=max``); a side of 0 or none means "auto" and is
+not compared.  ``insertion`` builds the edit that adds a size line to an image object.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from fmlint.model import Edit, Fix, pointers
+from fmlint.reading.view import escape_token
+
+SIDES = ("width", "height")
+_TEXT_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:px)?\s*$", re.IGNORECASE)
+_IMAGE_NAME = re.compile(r"\.(?:png|jpe?g|gif|webp)$", re.IGNORECASE)
+_IMAGE_TEXT = re.compile(r"\.(?:png|jpe?g|gif|webp)\b", re.IGNORECASE)
+_NOT_SPACE = re.compile(r"\S")
+
+
+class Verdict(NamedTuple):
+    code: str | None  # FM402/FM403/FM404, or None for a positive integer
+    pixels: int | None  # the whole number of pixels the value stands for, if any
+    why: str
+
+
+def judge(value: Any) -> Verdict:
+    """What is wrong with one width/height value, and which integer it stands for."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return Verdict("FM404", None, "is empty" if value is None else f"{show(value)} is not a number of pixels")
+    if isinstance(value, int):
+        return Verdict(None, value, "") if value > 0 else Verdict("FM404", None, f"{value} is not a positive number")
+    match = _TEXT_NUMBER.match(value) if isinstance(value, str) else None
+    if isinstance(value, str) and match is None:
+        return Verdict("FM404", None, f"{show(value)} is not a number of pixels")
+    number = float(match.group(1)) if match else value
+    pixels = math.floor(number + 0.5) if math.isfinite(number) else 0  # half up: 392.5 -> 393
+    if pixels < 1:
+        return Verdict("FM404", None, f"{show(value)} is not a positive number")
+    if number != pixels:
+        return Verdict("FM403", pixels, f"{show(value)} is not a whole number of pixels; round it to {pixels}")
+    kind = "text" if match else "a decimal"
+    return Verdict("FM402", pixels, f"{show(value)} is {kind}, not an integer; write {pixels}")
+
+
+def where(pointer: str) -> str:
+    """``/images/0/width`` -> ``images[0].width``, as the schema rules write it."""
+    text = ""
+    for token in pointers.tokens(pointer):
+        text += f"[{token}]" if token.isdigit() else (f".{token}" if text else token)
+    return text
+
+
+def show(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def image_objects(data: Any, pointer: str = ""):
+    """``(pointer, mapping)`` of every image object, in document order (never the root:
+    a top-level ``url`` is the page's own address)."""
+    if isinstance(data, dict):
+        if pointer and ("url" in data or "src" in data) and ("width" in data or "height" in data):
+            yield pointer, data
+        children = ((f"{pointer}/{escape_token(key)}", value) for key, value in data.items())
+    else:
+        children = ((f"{pointer}/{index}", value) for index, value in enumerate(data))
+    for child, value in children:
+        if isinstance(value, (dict, list)):
+            yield from image_objects(value, child)
+
+
+def sizeless_objects(data: Any, text: str):
+    """``(pointer, mapping, key)`` of each mapping whose ``url``/``src`` names an image file
+    (``.png``, ``.jpg``, ``.gif``, ``.webp``) and that has no width or height.  The name
+    matters: a ``url`` of an author or a page is no image, and is never looked up."""
+    if not _IMAGE_TEXT.search(text):
+        return
+    stack = [("", data)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            key = "url" if "url" in node else "src"
+            name = node.get(key)
+            if pointer and isinstance(name, str) and "width" not in node and "height" not in node \
+                    and _names_image(name):
+                yield pointer, node, key
+            stack.extend(reversed([(f"{pointer}/{escape_token(k)}", v) for k, v in node.items()]))
+        elif isinstance(node, list):
+            stack.extend(reversed([(f"{pointer}/{index}", v) for index, v in enumerate(node)]))
+
+
+def _names_image(url: str) -> bool:
+    try:
+        return bool(_IMAGE_NAME.search(urlsplit(url).path))
+    except ValueError:  # "http://[": no URL at all
+        return False
+
+
+def insertion(ctx, after: str, pairs: list[tuple[str, int]]) -> Edit | None:
+    """The edit adding ``key: value`` lines (``key = value`` in TOML) right after the entry at
+    ``after``, at its key's indentation; None where lines cannot go (a flow mapping, JSON, an
+    inline table, a value that is a block).  The fixer verifies the result parses as declared."""
+    key, value = ctx.fm.nodes.get(after, (None, None))
+    parent = ctx.fm.nodes.get(after.rpartition("/")[0], (None, None))[1]
+    kind, text = ctx.doc.kind, ctx.doc.text
+    if key is None or parent is None or getattr(value, "style", None) not in ("", '"', "'", "toml"):
+        return None
+    if kind not in ("yaml", "toml") or kind == "yaml" and getattr(parent, "flow_style", True) is not False:
+        return None
+    start = ctx.fm.node_span(key).start
+    indent = _NOT_SPACE.sub(" ", text[text.rfind("\n", 0, start) + 1:start])  # "  - url" -> "    "
+    end = text.find("\n", ctx.fm.node_span(value).end)
+    if end < 0:
+        return None
+    newline = "\r\n" if text[end - 1:end] == "\r" else "\n"
+    end -= len(newline) - 1
+    separator = " = " if kind == "toml" else ": "
+    return Edit(end, end, "".join(f"{newline}{indent}{name}{separator}{number}" for name, number in pairs))
 
 TOLERANCE = 1  # px: a URL hint of h=393.75 and a field of 394 agree
 _AMP_ENTITY = re.compile(r"&(?:amp|#0*38|#x0*26);", re.IGNORECASE)
@@ -108,3 +221,13 @@ def size_text(hint: Hint) -> str:
     if hint.width and hint.height:
         return f"{verb} {hint.width:g}x{hint.height:g}"
     return f"{verb} a width of {hint.width:g}" if hint.width else f"{verb} a height of {hint.height:g}"
+
+
+def added(ctx, pointer: str, image: dict, after: str, pairs: list[tuple[str, int]]) -> Fix | None:
+    """The unsafe fix adding ``pairs`` (side, pixels) after the entry ``after`` of the image at
+    ``pointer``, declared as the whole new object (so the fixer's verification accepts the new keys)."""
+    edit = insertion(ctx, f"{pointer}/{after}", pairs)
+    if edit is None:
+        return None
+    text = " and ".join(f"{side} {pixels}" for side, pixels in pairs)
+    return Fix((edit,), "unsafe", f"add {text} (the file's size)", ((pointer, {**image, **dict(pairs)}),))

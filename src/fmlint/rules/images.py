@@ -5,42 +5,24 @@ An *image object* is any nested mapping with a ``url`` (or ``src``) and a ``widt
 ``thumbnail:``.  Templates copy the two into ``<img>`` so the browser reserves the space.
 The value rules (FM402-FM404) own those values; ``covers`` tells the schema rules to stay
 silent where one of them reports, so ``width: "1024px"`` is one diagnostic, with its fix.
+Where the URL names a file in the repository, ``Context.image_size`` reads its real size
+(rules do no I/O): FM407 compares it, and FM401, FM404 and FM408 write it in (unsafe).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from fmlint.model import Edit, Fix, Problem, pointers
-from fmlint.reading.view import escape_token
-from fmlint.rules.image_hints import disagreeing, size_text, url_hint
+from fmlint.rules.image_hints import SIDES, Verdict, added, disagreeing, image_objects, judge, size_text
+from fmlint.rules.image_hints import sizeless_objects, url_hint, where as _where
 from fmlint.rules.registry import per_file, rule
 from fmlint.schema import walk
 
-SIDES = ("width", "height")
+__all__ = ["SIDES", "Verdict", "covers", "image_objects", "judge"]
 VALUE_CODES = frozenset({"FM402", "FM403", "FM404"})
-_TEXT_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:px)?\s*$", re.IGNORECASE)
 _TOML_SCALAR = re.compile(r"""^(?:"[^"\\\n]*"|'[^'\n]*'|[0-9+\-.eE_]+)$""")
-class Verdict(NamedTuple):
-    code: str | None  # FM402/FM403/FM404, or None for a positive integer
-    pixels: int | None  # the whole number of pixels the value stands for, if any
-    why: str
-
-
-def image_objects(data: Any, pointer: str = ""):
-    """``(pointer, mapping)`` of every image object, in document order (never the root:
-    a top-level ``url`` is the page's own address)."""
-    if isinstance(data, dict):
-        if pointer and ("url" in data or "src" in data) and ("width" in data or "height" in data):
-            yield pointer, data
-        children = ((f"{pointer}/{escape_token(key)}", value) for key, value in data.items())
-    else:
-        children = ((f"{pointer}/{index}", value) for index, value in enumerate(data))
-    for child, value in children:
-        if isinstance(value, (dict, list)):
-            yield from image_objects(value, child)
 
 
 @per_file
@@ -51,35 +33,10 @@ def _images(ctx):
     return list(image_objects(ctx.data))
 
 
-def _where(pointer: str) -> str:
-    """``/images/0/width`` -> ``images[0].width``, as the schema rules write it."""
-    text = ""
-    for token in pointers.tokens(pointer):
-        text += f"[{token}]" if token.isdigit() else (f".{token}" if text else token)
-    return text
-
-
-def judge(value: Any) -> Verdict:
-    """What is wrong with one width/height value, and which integer it stands for."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return Verdict("FM404", None, "is empty" if value is None else f"{_show(value)} is not a number of pixels")
-    if isinstance(value, int):
-        return Verdict(None, value, "") if value > 0 else Verdict("FM404", None, f"{value} is not a positive number")
-    match = _TEXT_NUMBER.match(value) if isinstance(value, str) else None
-    if isinstance(value, str) and match is None:
-        return Verdict("FM404", None, f"{_show(value)} is not a number of pixels")
-    number = float(match.group(1)) if match else value
-    pixels = math.floor(number + 0.5) if math.isfinite(number) else 0  # half up: 392.5 -> 393
-    if pixels < 1:
-        return Verdict("FM404", None, f"{_show(value)} is not a positive number")
-    if number != pixels:
-        return Verdict("FM403", pixels, f"{_show(value)} is not a whole number of pixels; round it to {pixels}")
-    kind = "text" if match else "a decimal"
-    return Verdict("FM402", pixels, f"{_show(value)} is {kind}, not an integer; write {pixels}")
-
-
-def _show(value: Any) -> str:
-    return f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+def _file_size(ctx, image: dict) -> tuple[int, int] | None:
+    """The size of the image's file in the repository, if its URL names one (never fetched)."""
+    url = image.get("url", image.get("src"))
+    return ctx.image_size(url) if isinstance(url, str) else None
 
 
 def _types(ctx, pointer: str) -> set[str]:
@@ -135,7 +92,8 @@ def _number_fix(ctx, pointer: str, pixels: int, applicability: str) -> Fix | Non
     return Fix((Edit(span.start, span.end, str(pixels)),), applicability, f"write {pixels}", ((pointer, pixels),))
 
 
-@rule("FM401", "image-size-incomplete", "an image has a width without a height, or the reverse", severity="warning")
+@rule("FM401", "image-size-incomplete", "an image has a width without a height, or the reverse", severity="warning",
+      fix="unsafe")
 def image_size_incomplete(ctx):
     """What: an image object (a mapping with ``url``/``src``) has ``width`` but no ``height``, or the reverse.
 
@@ -148,7 +106,9 @@ def image_size_incomplete(ctx):
         - url: https://cdn.example/photo.jpg
           width: 1200
 
-    Fix: none; add the image's real height (or width).
+    Fix: when the URL names an image file in the repository (``/assets/a.png``,
+    ``./a.png``), add the missing side from its header (unsafe: the template may show the
+    image at another size than the file's); else none: add the image's real size.
     """
     for pointer, image in _images(ctx):
         present = [side for side in SIDES if side in image]
@@ -156,8 +116,10 @@ def image_size_incomplete(ctx):
             continue
         missing = SIDES[1 - SIDES.index(present[0])]
         if not _schema_reports_missing(ctx, pointer, missing):
+            real = _file_size(ctx, image)
+            fix = added(ctx, pointer, image, present[0], [(missing, real[SIDES.index(missing)])]) if real else None
             yield Problem(f"{_where(pointer)} has a {present[0]} but no {missing}",
-                          pointer=f"{pointer}/{present[0]}", at_key=True)
+                          pointer=f"{pointer}/{present[0]}", at_key=True, fix=fix)
 
 
 def _schema_reports_missing(ctx, pointer: str, key: str) -> bool:
@@ -209,7 +171,7 @@ def image_size_fraction(ctx):
                       fix=_number_fix(ctx, pointer, verdict.pixels, "unsafe"))
 
 
-@rule("FM404", "image-size-invalid", "an image size is not a positive number")
+@rule("FM404", "image-size-invalid", "an image size is not a positive number", fix="unsafe")
 def image_size_invalid(ctx):
     """What: a width or height that is zero, negative, empty, or not a number (``abc``, ``true``).
 
@@ -219,10 +181,14 @@ def image_size_invalid(ctx):
 
         width: 0
 
-    Fix: none; write the image's real size.
+    Fix: when the URL names an image file in the repository, write its size (unsafe, as
+    FM407's); else none: write the image's real size.
     """
     for pointer, verdict in _value_problems(ctx, "FM404"):
-        yield Problem(f"{_where(pointer)}: {verdict.why}", pointer=pointer)
+        parent, _, side = pointer.rpartition("/")
+        real = _file_size(ctx, pointers.resolve(ctx.data, parent))
+        fix = _number_fix(ctx, pointer, real[SIDES.index(side)], "unsafe") if real else None
+        yield Problem(f"{_where(pointer)}: {verdict.why}", pointer=pointer, fix=fix)
 
 
 def _pixels(image: dict) -> dict[str, int | None]:
@@ -273,9 +239,13 @@ def image_size_url_mismatch(ctx):
         - url: "https://img.example/dims?resize=1200%2C630&image_uri=..."
           width: 945        # the URL serves 1200x630
 
-    Fix: none; which side is right (field or URL) needs a look at the image.
+    Fix: none; which side is right (field or URL) needs a look at the image.  Where the
+    URL names a file in the repository, its header decides: FM407 reports instead.
     """
+    by_file = any(each.code == "FM407" for each in ctx.settings.rules)
     for pointer, image in _images(ctx):
+        if by_file and _file_size(ctx, image) is not None:
+            continue
         url = image.get("url", image.get("src"))
         hint = url_hint(url) if isinstance(url, str) else None
         sizes = _pixels(image)
@@ -284,3 +254,64 @@ def image_size_url_mismatch(ctx):
             fields = " and ".join(f"{side} {sizes[side]}" for side in bad)
             yield Problem(f"{_where(pointer)}: {fields} disagree{'s' * (len(bad) == 1)} with the URL, which "
                           f"{size_text(hint)} ({hint.source})", pointer=f"{pointer}/{bad[0]}")
+
+
+@rule("FM407", "image-size-file-mismatch", "an image's size disagrees with its file in the repository",
+      severity="warning", fix="unsafe")
+def image_size_file_mismatch(ctx):
+    """What: the URL names an image file in the repository (``/assets/img/a.jpg`` from the
+    site's root, the config's folder; ``a.jpg`` or ``./a.jpg`` from the content file's
+    folder) and width/height differ from the size its header states (PNG, GIF, WebP, JPEG,
+    turned by its EXIF orientation as browsers show it).  Remote URLs are never fetched;
+    a missing file, one outside the project or not an image is not judged.
+
+    Why: the image was replaced, or the fields copied from another one; the browser
+    reserves the wrong box.  A 2x image meant to show at half size is reported too:
+    suppress it on that line.
+
+    Example::
+
+        - url: /assets/img/harbour.png     # the file is 1200x800
+          width: 1024
+
+    Fix: write the file's size (unsafe: the page may show the image at another size on purpose).
+    """
+    for pointer, image in _images(ctx):
+        real = _file_size(ctx, image)
+        sizes = _pixels(image)
+        bad = [side for side, have in zip(SIDES, real or ()) if sizes[side] is not None and sizes[side] != have]
+        if not bad:
+            continue
+        fixes = [_number_fix(ctx, f"{pointer}/{side}", real[SIDES.index(side)], "unsafe") for side in bad]
+        fix = None if None in fixes else Fix(tuple(e for f in fixes for e in f.edits), "unsafe",
+                                             f"write {real[0]}x{real[1]}", tuple(v for f in fixes for v in f.values))
+        fields = " and ".join(f"{side} {sizes[side]}" for side in bad)
+        yield Problem(f"{_where(pointer)}: {fields} disagree{'s' * (len(bad) == 1)} with the file "
+                      f"{image.get('url', image.get('src'))}, which is {real[0]}x{real[1]}",
+                      pointer=f"{pointer}/{bad[0]}", fix=fix)
+
+
+@rule("FM408", "image-size-missing", "an image file in the repository has no width and height", severity="info",
+      fix="unsafe")
+def image_size_missing(ctx):
+    """What: a mapping whose ``url``/``src`` names an image file in the repository (by its
+    name: ``.png``, ``.jpg``, ``.gif``, ``.webp``) declares neither ``width`` nor ``height``.
+
+    Why: without them the browser cannot reserve the space and the page jumps; the file's
+    header says what they are.  Info: many templates do not use them.
+
+    Example::
+
+        image:
+          url: /assets/img/cover.png       # -> width: 1200, height: 800 added
+
+    Fix: add both from the file's header (unsafe: the template decides how they are used).
+    """
+    if not isinstance(ctx.data, dict):
+        return
+    for pointer, image, key in sizeless_objects(ctx.data, ctx.fm.text):
+        real = _file_size(ctx, image)
+        if real:
+            yield Problem(f"{_where(pointer)} has no width or height; the file {image[key]} is {real[0]}x{real[1]}",
+                          pointer=f"{pointer}/{key}", at_key=True,
+                          fix=added(ctx, pointer, image, key, list(zip(SIDES, real))))

@@ -6,7 +6,8 @@ enabled rules, severities, options, the schema file and the files its ``$ref``
 values name, and today's date when a rule compares dates with it).  A
 file whose size and mtime are unchanged is trusted without being read (as ruff
 does); otherwise its bytes are hashed, so a checkout that only touched mtimes
-still hits.
+still hits.  An entry whose rules looked up local images also holds their stamps
+(``input_stamps``, after the fingerprint): one that changed, appeared or went is a miss.
 
 The cache is one JSON file (never pickle: a repository could ship a hostile
 cache) in ``.fmlint_cache/`` beside the nearest config, or the working folder.
@@ -67,12 +68,58 @@ def fingerprint(settings: Any) -> str:
         parts.extend(schema_inputs(settings.schema))
     if any(rule.code in CLOCK_RULES for rule in settings.rules):
         parts.append(f"today:{today()}")
+    if any(rule.code in FILE_RULES for rule in settings.rules):  # "/assets/a.png" is found from the root
+        parts.append(f"root:{settings.root}")
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
 # Rules whose verdict depends on the day they run (FM305: "more than N days in the future").
 # tests/test_cache.py fails when a rule reads the clock and is missing here.
 CLOCK_RULES = frozenset({"FM305"})
+# Rules that may look at a local image (``Context.image_size``); their inputs are in each entry.
+FILE_RULES = frozenset({"FM401", "FM404", "FM406", "FM407", "FM408"})
+MAX_INPUTS = 256  # images one entry may depend on; beyond that the result is not reused
+
+
+def input_stamps(paths: list[str]) -> list[list[str]]:
+    """``[path, stamp]`` of each local file a result depends on, as ``Cache`` compares them."""
+    unique = list(dict.fromkeys(paths))
+    if len(unique) > MAX_INPUTS:
+        return [["", f"too many inputs: not cached {os.urandom(8).hex()}"]]
+    return [[path, _stamp(path)] for path in unique]
+
+
+def _stamp(path: str) -> str:
+    """Where ``path`` leads (symbolic links resolved) and that file's type, size and mtime."""
+    if not path:
+        return "none"
+    real = os.path.realpath(path)
+    try:
+        status = os.stat(real)
+    except (OSError, ValueError):
+        return f"{real}:missing"
+    return f"{real}:{stat.S_IFMT(status.st_mode)}:{status.st_size}:{status.st_mtime_ns}"
+
+
+def _keyed(fp: str, inputs: Any) -> str:
+    """An entry's fingerprint field: the settings' fingerprint, then the stamps of the images its
+    result depends on (in the same field, so an entry keeps its shape and its seal)."""
+    return f"{fp}\n{json.dumps([list(each) for each in inputs])}" if inputs else fp
+
+
+def _matches(field: Any, fp: str) -> bool:
+    """Was the entry made with ``fp``, and is every image it depends on as it was then?"""
+    if field == fp:
+        return True
+    if not isinstance(field, str) or not field.startswith(fp + "\n"):
+        return False
+    try:
+        inputs = json.loads(field[len(fp) + 1:])
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(inputs, list) and all(
+        isinstance(each, list) and len(each) == 2 and all(isinstance(part, str) for part in each)
+        and _stamp(each[0]) == each[1] for each in inputs)
 
 
 def today() -> str:
@@ -219,10 +266,11 @@ class Cache:
             return os.path.abspath(path)
 
     def _entry(self, path: str, fp: str) -> list | None:
-        """The entry for ``path`` made with fingerprint ``fp``, if this user wrote it and it has the right shape."""
+        """The entry for ``path`` made with fingerprint ``fp`` (and the images it depends on as they
+        are), if this user wrote it and it has the right shape."""
         key = self._key(path)
         entry = self.entries.get(key)
-        if isinstance(entry, list) and len(entry) == 6 and entry[3] == fp:
+        if isinstance(entry, list) and len(entry) == 6 and _matches(entry[3], fp):
             if (_is_int(entry[0]) and _is_int(entry[1]) and isinstance(entry[2], str)
                     and cache_store.is_sealed(key, entry[:5], entry[5])):
                 return entry
@@ -260,9 +308,10 @@ class Cache:
         self.dirty = True
         return _decode(path, entry[4])
 
-    def store(self, path: str, stat: tuple[int, int], digest: str, fp: str, diagnostics: list[Diagnostic]) -> None:
+    def store(self, path: str, stat: tuple[int, int], digest: str, fp: str, diagnostics: list[Diagnostic],
+              inputs: Any = ()) -> None:
         key = self._key(path)
-        entry = [stat[0], stat[1], digest, fp, [_encode(d) for d in diagnostics]]
+        entry = [stat[0], stat[1], digest, _keyed(fp, inputs), [_encode(d) for d in diagnostics]]
         self.entries[key] = entry + [cache_store.seal(key, entry)]
         self.dirty = True
 
