@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import statistics
 from dataclasses import dataclass, field
 
 from measure import Outcome
@@ -79,6 +80,20 @@ def _ratio(outcome: Outcome, reference: Outcome | None) -> str:
     return f"{mine / theirs:.2f}×" if mine / theirs < 10 else f"{mine / theirs:.0f}×"
 
 
+def _round_ratios(outcome: Outcome, reference: Outcome | None, attribute: str) -> str:
+    """This case over the reference within each round (the same load on both), median (min–max).
+
+    Rounds are interleaved, so a burst of load hits one round's cases alike: the ratio within a
+    round holds on a busy machine better than the ratio of medians (issue 14)."""
+    if reference is None or outcome.failure or reference.failure:
+        return "—"
+    values = sorted(getattr(mine, attribute) / getattr(theirs, attribute)
+                    for mine, theirs in zip(outcome.runs, reference.runs) if getattr(theirs, attribute) > 0)
+    if not values:
+        return "—"
+    return f"{statistics.median(values):.2f} ({values[0]:.2f}–{values[-1]:.2f})"
+
+
 def _time_cell(outcome: Outcome) -> str:
     if outcome.failure is None:
         median = outcome.median()
@@ -101,7 +116,8 @@ def _row(outcome: Outcome, reference: Outcome | None, files: int) -> str:
     cells = [outcome.case.label + (f" — {outcome.case.note}" if outcome.case.note else ""), _time_cell(outcome),
              f"{spread[0]:.3f}–{spread[1]:.3f}" if spread and not outcome.failure else "—",
              f"{files / median:,.0f}" if median and files > 1 else "—",
-             _ratio(outcome, reference), f"{cpu:.2f}" if cpu is not None else "—",
+             _ratio(outcome, reference), _round_ratios(outcome, reference, "wall"),
+             f"{cpu:.2f}" if cpu is not None else "—", _round_ratios(outcome, reference, "cpu"),
              f"{peak:.0f}" if peak else "—",
              ",".join(sorted({str(run.exit) for run in outcome.runs if run.exit is not None})) or "—",
              _output_cell(outcome)]
@@ -114,8 +130,9 @@ def _code(text: str) -> str:
     return f"`{text}`" if text else ""
 
 
-HEADER = ("| case | median s | min–max s | files/s | time vs fmlint | CPU s | peak RSS MiB | exit | last output line |\n"
-          "|---|--:|--:|--:|--:|--:|--:|--:|---|")
+HEADER = ("| case | median s | min–max s | files/s | time vs fmlint | per round (min–max) | CPU s "
+          "| CPU vs fmlint per round | peak RSS MiB | exit | last output line |\n"
+          "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
 
 
 def section(part: Section) -> str:
@@ -136,7 +153,9 @@ def render(report: Report) -> str:
     out += ["", "## Timings", "",
             "Wall time of the whole process (start-up included). *time vs fmlint*: this case's median "
             "over fmlint's cold default-jobs median (one-file table: over fmlint's one-file check); "
-            "above 1 is slower than fmlint. CPU s: user+system time of the process and its children. "
+            "above 1 is slower than fmlint; *per round*: the same ratio taken within each interleaved round "
+            "(median, min–max), which holds under load. CPU s: user+system time of the process and its children "
+            "(*CPU vs fmlint per round* likewise). "
             "Peak RSS: the largest single process (worker processes are not added up)."]
     for part in report.sections:
         out += ["", section(part)]

@@ -13,16 +13,23 @@ from collections.abc import Iterable
 from fmlint.rules.registry import _NAMES, _RULES, Rule
 
 
-def all_rules() -> list[Rule]:
-    """Every rule, sorted by code."""
-    from fmlint.rules import dates, fields, files, images, syntax, urls  # noqa: F401 - registers the families
-    from fmlint.rules.text import apostrophes, bom_and_line_endings, encoding  # noqa: F401
+_CODES: list[str] = []  # every code, sorted, once the families are imported
 
-    return [_RULES[code] for code in sorted(_RULES)]
+
+def all_rules() -> list[Rule]:
+    """Every rule, sorted by code (the families imported and the codes sorted once: the
+    engine asks per file; the rules themselves are looked up each time, as tests replace them)."""
+    if not _CODES:
+        from fmlint.rules import dates, fields, files, images, syntax, urls  # noqa: F401 - registers the families
+        from fmlint.rules.text import apostrophes, bom_and_line_endings, encoding  # noqa: F401
+
+        _CODES.extend(sorted(_RULES))
+    return [_RULES[code] for code in _CODES]
 
 
 def get(code_or_name: str) -> Rule | None:
-    all_rules()
+    if not _CODES:
+        all_rules()
     code = _NAMES.get(code_or_name, code_or_name.upper())
     return _RULES.get(code)
 

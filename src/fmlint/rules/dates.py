@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from fmlint.model import Fix, Problem
 from fmlint.reading.scalars import value_fix
 from fmlint.rules.registry import per_file, rule
-from fmlint.rules.values import file_scalars, key_matcher, pointer_parts, schema_reports, string_at
+from fmlint.rules.values import file_scalars, formats_at, key_matcher, pointer_parts, schema_reports, string_at
 from fmlint.schema import datetext, formats
 from fmlint.schema.messages import display_path, show
-from fmlint.schema.walk import formats_at, subschemas_at
+from fmlint.schema.walk import subschemas_at
 
 DATE_KEYS = ("date", "*Date", "*DateTime", "*_at", "*_date", "lastmod")
 DURATION_KEYS = ("length", "duration")

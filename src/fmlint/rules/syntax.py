@@ -18,6 +18,7 @@ _YAML11_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _YAML11_INT_FORMS = re.compile(r"^[-+]?(?:0b[0-1_]+|[0-9][0-9_]*_[0-9_]*)$")
 _YAML12_EXPONENT_ONLY = re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$")
+_YAML11_FIRST = frozenset("yYnNoO+-0123456789")  # what a text these five patterns match can start with
 _LEADING_TAB = re.compile(r"^( *)\t", re.MULTILINE)
 _BLANK_OR_COMMENT = re.compile(r"[ \t]*(?:#|\r|\n|\Z)")
 
@@ -205,7 +206,13 @@ def _schema_fix(ctx, pointer: str, node, wanted: str) -> Fix | None:
 
 
 def yaml11_meaning(text: str) -> str | None:
-    """How YAML 1.1 and 1.2 differ on a plain scalar, or None when they agree."""
+    """How YAML 1.1 and 1.2 differ on a plain scalar, or None when they agree.
+
+    Every pattern below starts with one of ``_YAML11_FIRST``: most keys and values do not,
+    and are answered before five regexes run on each (issue 14).
+    """
+    if not text or text[0] not in _YAML11_FIRST:
+        return None
     if _YAML11_BOOL.match(text):
         value = "true" if text.lower() in _YAML11_TRUE else "false"
         return f"a boolean ({value}) in YAML 1.1 (Jekyll) but a string in YAML 1.2"

@@ -21,10 +21,9 @@ import re
 from fmlint.model import Fix, Problem
 from fmlint.reading.scalars import string_fix
 from fmlint.rules.registry import per_file, rule
-from fmlint.rules.values import file_scalars, key_matcher, pointer_parts, schema_reports, string_at
+from fmlint.rules.values import file_scalars, formats_at, key_matcher, pointer_parts, schema_reports, string_at
 from fmlint.schema import formats
 from fmlint.schema.messages import display_path, show
-from fmlint.schema.walk import formats_at
 
 URL_KEYS = ("url", "URL", "href", "link", "*Url", "*URL", "*_url", "*-url", "*Href", "*_href", "*Link", "*_link")
 SCHEMES = ("http", "https", "mailto", "tel")

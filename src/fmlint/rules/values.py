@@ -11,7 +11,7 @@ import functools
 import re
 from typing import Any
 
-from fmlint.model import pointers
+from fmlint.model import ByIdentity, pointers
 from fmlint.reading.view import escape_token
 from fmlint.rules.registry import per_file
 from fmlint.schema import messages
@@ -24,10 +24,16 @@ def schema_reports(ctx, pointer: str) -> bool:
     """Does an enabled schema rule (FM202/204/205/206/207) already report the value at ``pointer``?"""
     if ctx.schema is None:
         return False
-    enabled = {each.code for each in ctx.settings.rules}
-    if enabled.isdisjoint(_SCHEMA_RULES.values()):
+    enabled = _enabled_schema_codes(ctx)
+    if not enabled:
         return False
     return any(problem.pointer == pointer and _SCHEMA_RULES.get(kind) in enabled for kind, problem in ctx.schema_errors)
+
+
+@per_file
+def _enabled_schema_codes(ctx) -> frozenset:
+    """The enabled schema rules' codes, built once per file (it was once per value: issue 14)."""
+    return frozenset(each.code for each in ctx.settings.rules).intersection(_SCHEMA_RULES.values())
 
 
 def scalars(data: Any, pointer: str = ""):
@@ -55,6 +61,23 @@ def file_scalars(ctx) -> list[tuple[str, str, Any]]:
 def key_matcher(patterns: tuple[str, ...]) -> re.Pattern:
     """One compiled regex for a set of case-sensitive key globs."""
     return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns) or r"(?!)")
+
+
+def formats_at(root: dict | None, pointer: str) -> frozenset:
+    """``schema.walk.formats_at``, memoised per schema (by identity) and pointer.
+
+    Dates, URLs and the glitch view ask it for most strings of every file, and the walk's
+    set of formats over many subschemas cost ~20 µs a call; files of one site share
+    their pointers, so the answers repeat (issue 14).
+    """
+    return _formats_at(ByIdentity(root), pointer) if root is not None else frozenset()
+
+
+@functools.lru_cache(maxsize=8192)
+def _formats_at(root: ByIdentity, pointer: str) -> frozenset:
+    from fmlint.schema.walk import formats_at as walk_formats
+
+    return frozenset(walk_formats(root.value, pointer))
 
 
 def string_at(fm, pointer: str) -> str | None:

@@ -37,6 +37,8 @@ def mixed_line_endings(ctx):
 
     Fix: convert the minority to the file's majority ending (safe).
     """
+    if "\r" not in ctx.doc.text:  # only LF: nothing mixed, and no scan of the whole file
+        return
     counts: dict[str, int] = {}
     for match in _NEWLINE.finditer(ctx.doc.text):
         counts[match.group()] = counts.get(match.group(), 0) + 1

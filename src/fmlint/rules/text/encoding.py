@@ -15,9 +15,7 @@ The texts a rule reads, and where each character stands in the file, come from
 
 from __future__ import annotations
 
-import difflib
 import functools
-import html
 import os
 import re
 
@@ -95,6 +93,8 @@ def _changes(old: str, new: str) -> list[tuple[int, int, str]]:
         return changes
     if len(old) > 1000:
         return [(0, len(old), new)]
+    import difflib  # rare (odd repairs only): not imported by every run
+
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     return [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
@@ -263,13 +263,16 @@ def html_entity(ctx):
 def _entities(value: str) -> list[tuple[int, int, str, str]]:
     """(start, end, decoded, applicability) per entity; a double-escaped one wins over its inner part.
 
-    Covered indices are a set, so the overlap test is O(1): linear in the value's size."""
+    Covered indices are a set, so the overlap test is O(1): linear in the value's size.
+    ``html`` (and its large entity table) is imported here, for a value with a ``&``, not by every run."""
+    import html
+
     found: list[tuple[int, int, str, str]] = []
     covered: set[int] = set()
     for pattern in (_DOUBLE_ENTITY, g.ENTITY):
         taken = []
         for match in pattern.finditer(value):
-            new = _decode(match.group())
+            new = _decode(match.group(), html.unescape)
             if new != match.group() and match.start() not in covered:
                 found.append((match.start(), match.end(), new, "unsafe" if set(new) & set("<>") else "safe"))
                 taken.append(match)
@@ -277,9 +280,9 @@ def _entities(value: str) -> list[tuple[int, int, str, str]]:
     return sorted(found)
 
 
-def _decode(entity: str) -> str:
+def _decode(entity: str, unescape) -> str:
     for _ in range(4):
-        decoded = html.unescape(entity)
+        decoded = unescape(entity)
         if decoded == entity:
             break
         entity = decoded

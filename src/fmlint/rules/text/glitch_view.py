@@ -18,6 +18,8 @@ from fmlint.reading.scalars import escape_for, fm_source, locate, source_offsets
 from fmlint.rules.text import glitch_tables as g
 from fmlint.rules.text.block_scalars import block_offsets
 
+_URL_FORMATS = frozenset({"uri", "uri-reference", "iri", "iri-reference", "email"})
+
 
 class Text:
     """One piece of text a glitch rule reads: a front-matter string, or the body.
@@ -151,9 +153,9 @@ def _front_matter_text(pointer, value, node, html_fields, ctx) -> Text:
 def _schema_says_url(ctx, pointer: str) -> bool:
     if ctx.schema is None:
         return False
-    from fmlint.schema.walk import formats_at
+    from fmlint.rules.values import formats_at
 
-    return bool(formats_at(ctx.schema.schema, pointer) & {"uri", "uri-reference", "iri", "iri-reference", "email"})
+    return not formats_at(ctx.schema.schema, pointer).isdisjoint(_URL_FORMATS)
 
 
 def _body(ctx) -> tuple[str, int]:
