@@ -159,3 +159,87 @@ def test_init_force_replaces_a_linked_config_instead_of_writing_through_it(tmp_p
     assert outside.read_text() == "precious\n"
     assert not (tmp_path / "site/.fmlint.toml").is_symlink()
     assert tomllib.loads((tmp_path / "site/.fmlint.toml").read_text()) == {"preset": "hugo"}
+
+
+# ``fmlint init`` infers a schema per collection from the front matter already there (issue 12).
+
+def jekyll_posts(count: int = 6, **extra: str) -> dict[str, str]:
+    """A Jekyll site with ``count`` posts in ``_posts/`` and one page at the root."""
+    files = {"_config.yml": "title: x\n", "about.md": "---\nlayout: page\ntitle: About\n---\n"}
+    for day in range(1, count + 1):
+        files[f"_posts/2024-01-0{day}-post.md"] = (f"---\nlayout: post\ntitle: Post {day}\nupdated: 2024-01-0{day}\n"
+                                                   f"weight: {day}\ntags: [a, b]\n---\nBody.\n")
+    return {**files, **extra}
+
+
+def test_init_infers_a_schema_per_collection_next_to_the_preset(tmp_path):
+    make_site(tmp_path, jekyll_posts())
+    code, _, err = run_cli("init", cwd=tmp_path)
+    assert code == 0, err
+    config = tomllib.loads((tmp_path / ".fmlint.toml").read_text("utf-8"))
+    assert config["preset"] == "jekyll"
+    assert config["collections"] == [{"name": "posts", "include": ["_posts/*"], "schema": "schemas/posts.schema.json"}]
+    schema = json.loads((tmp_path / "schemas/posts.schema.json").read_text("utf-8"))
+    assert schema["required"] == ["layout", "tags", "title", "updated", "weight"]
+    assert schema["properties"]["updated"] == {"type": "string", "format": "date"}
+    assert "Surveyed 7 files: 1 collection, 5 top-level keys" in err
+    assert "_posts/* -> schemas/posts.schema.json (6 files, 5 keys, instead of the jekyll preset's schema)" in err
+    assert "not a collection: ./: 1 file, fewer than 5: no schema" in err
+    assert run_json(".", cwd=tmp_path) == (0, [])
+    (tmp_path / "_posts/2024-02-01-new.md").write_text(
+        "---\nlayout: post\ntittle: New\nupdated: 2024-02-01\nweight: two\ntags: [a]\n---\n")
+    code, records = run_json(".", cwd=tmp_path)
+    assert code == 1
+    assert sorted((r["path"], r["code"]) for r in records) == [("_posts/2024-02-01-new.md", "FM201"),
+                                                               ("_posts/2024-02-01-new.md", "FM202")]
+    shown = run_cli("check", "--show-config", "_posts/2024-02-01-new.md", cwd=tmp_path)[1]
+    assert f'"schema": "{tmp_path / "schemas/posts.schema.json"}"' in shown
+
+
+def test_init_writes_nothing_when_a_schema_exists_and_the_same_bytes_with_force(tmp_path):
+    make_site(tmp_path, jekyll_posts(**{"schemas/posts.schema.json": "{}\n"}))
+    code, _, err = run_cli("init", cwd=tmp_path)
+    assert code == 2 and "posts.schema.json already exists; use --force" in err and "Traceback" not in err
+    assert not (tmp_path / ".fmlint.toml").exists() and (tmp_path / "schemas/posts.schema.json").read_text() == "{}\n"
+    assert run_cli("init", "--force", cwd=tmp_path)[0] == 0
+    written = {name: (tmp_path / name).read_bytes() for name in (".fmlint.toml", "schemas/posts.schema.json")}
+    assert run_cli("init", "--force", cwd=tmp_path)[0] == 0
+    assert {name: (tmp_path / name).read_bytes() for name in written} == written
+
+
+def test_init_never_writes_schemas_through_a_linked_folder(tmp_path):
+    make_site(tmp_path / "site", jekyll_posts())
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "site/schemas").symlink_to(tmp_path / "outside")
+    code, _, err = run_cli("init", cwd=tmp_path / "site")
+    assert code == 2 and "is a link or not a folder" in err
+    assert list((tmp_path / "outside").iterdir()) == [] and not (tmp_path / "site/.fmlint.toml").exists()
+
+
+def test_init_min_files_and_required_share(tmp_path):
+    make_site(tmp_path / "a", jekyll_posts())
+    assert run_cli("init", "--min-files", "7", cwd=tmp_path / "a")[0] == 0
+    assert tomllib.loads((tmp_path / "a/.fmlint.toml").read_text("utf-8")) == {"preset": "jekyll"}
+    for site, required in (("b", "100"), ("c", "80")):  # one site each: a process compiles a schema file once
+        files = jekyll_posts()
+        files["_posts/2024-01-06-post.md"] = files["_posts/2024-01-06-post.md"].replace("weight: 6\n", "")
+        make_site(tmp_path / site, files)
+        _, _, err = run_cli("init", "--required", required, cwd=tmp_path / site)
+        assert "`weight`: in 5 of 6" not in err  # 83%: not nearly every file, so not noted
+    assert run_json(".", cwd=tmp_path / "b") == (0, [])  # required: in every file, so every file passes
+    code, records = run_json(".", cwd=tmp_path / "c")
+    assert code == 1 and [(r["path"], r["code"]) for r in records] == [("_posts/2024-01-06-post.md", "FM201")]
+
+
+def test_init_keeps_the_presets_date_forms_so_the_date_rules_raise_no_false_alarm(tmp_path):
+    posts = {f"_posts/2024-01-0{day}-post.md": f"---\ntitle: P{day}\ndate: 2024-01-0{day} 10:00:00 +0100\n---\n"
+             for day in range(1, 6)}
+    make_site(tmp_path, {"_config.yml": "title: x\n", **posts})
+    code, _, err = run_cli("init", cwd=tmp_path)
+    assert code == 0 and "_posts/ dates in the jekyll preset's forms: `date`" in err
+    date = json.loads((tmp_path / "schemas/posts.schema.json").read_text("utf-8"))["properties"]["date"]
+    assert {"type": "string", "format": "date-time"} in date["anyOf"]
+    assert run_json(".", cwd=tmp_path) == (0, [])  # a bare string would leave Jekyll's form to FM301
+    (tmp_path / "_posts/2024-01-06-post.md").write_text("---\ntitle: P6\ndate: 2024-01-32 10:00:00 +0100\n---\n")
+    code, records = run_json(".", cwd=tmp_path)
+    assert code == 1 and [(r["path"], r["code"]) for r in records] == [("_posts/2024-01-06-post.md", "FM301")]

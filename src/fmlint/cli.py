@@ -252,17 +252,24 @@ def _expand(paths: tuple[str, ...]) -> list[str]:
 
 
 @main.command("init")
-@click.argument("folder", default=".", type=click.Path(exists=True, file_okay=False))
-@click.option("--force", is_flag=True, help="Write over an existing .fmlint.toml.")
-def init(folder, force):
-    """Write a starting .fmlint.toml for the site in FOLDER (default: here), with its generator's preset.
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--force", is_flag=True, help="Write over an existing .fmlint.toml and schemas.")
+@click.option("--min-files", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Infer a schema for each folder with at least this many files.")
+@click.option("--required", type=click.IntRange(1, 100), default=100, show_default=True, metavar="PERCENT",
+              help="A key is required when in at least this share of a folder's files.")
+def init(paths, force, min_files, required):
+    """Write a starting .fmlint.toml for the site at PATHS (default: here), with its generator's
+    preset and a JSON Schema per folder inferred from the front matter already there.
 
     The site is recognised by its generator's config (hugo.toml, _config.yml, Zola's config.toml,
-    astro.config.*); the file goes to the site's root.  An existing file is kept unless --force.
+    astro.config.*); the files go to the site's root (schemas/ for the schemas), and the inferred
+    collections take the place of the preset's schema in their folders.  It says what it was
+    unsure of.  Existing files are kept unless --force; the same content writes the same bytes.
     """
     from fmlint import console
 
-    click.echo(_guarded(lambda: console.write_starting_config(folder, force)), err=True)
+    click.echo(_guarded(lambda: console.write_starting_config(paths or (".",), force, min_files, required)), err=True)
 
 
 @main.command("vocab")

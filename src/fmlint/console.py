@@ -190,23 +190,91 @@ def show_config(paths: Sequence[str], options) -> None:
         click.echo(json.dumps(shown, indent=2, default=str))  # an option may be an object (a vocabulary)
 
 
-def write_starting_config(folder: str, force: bool) -> str:
-    """``fmlint init``: write the detected site's starting ``.fmlint.toml``; returns what was done."""
-    from fmlint.running.planner import UsageError
-    from fmlint.running.presets import starting_config
+def write_starting_config(paths: Sequence[str], force: bool, min_files: int = 5, required: int = 100) -> str:
+    """``fmlint init``: the detected site's starting ``.fmlint.toml`` plus a schema per collection
+    inferred from the front matter under ``paths`` (``running.infer``); returns what was done.
 
-    text, name, root = starting_config(folder)
-    target = os.path.join(root or folder, ".fmlint.toml")
-    if os.path.lexists(target) and not force:
-        raise UsageError(f"{target} already exists; use --force to write over it")
-    from fmlint.fixing.atomic import replace_file
+    Every target is checked before anything is written, so a refusal leaves all as it was;
+    the schemas are written before the config that names them."""
+    from fmlint.running.infer import config_tables, plan, schema_bytes, summary
+    from fmlint.running.presets import PRESETS, forget_sites, starting_config
 
-    try:
-        replace_file(target, text.encode("utf-8"))  # a committed link is replaced, never written through
-    except OSError as error:
-        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+    forget_sites()  # what an earlier run in this process found may have changed
+    folders = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
+    text, name, root = starting_config(os.path.commonpath(folders))
+    top = root or os.path.commonpath(folders)
+    views, unread, site = _survey(paths, top)
+    collections, skipped = plan(views, min_files, required, lambda folder: _preset_schema(site, top, folder))
+    targets = {os.path.join(top, *each.schema_path.split("/")): schema_bytes(each.schema) for each in collections}
+    target = os.path.join(top, ".fmlint.toml")
+    targets[target] = (text + config_tables(collections)).encode("utf-8")
+    _write_new(targets, force, os.path.join(top, "schemas") if collections else None)
     found = f"a {name} site at {root}" if name else "no site generator (edit the file to choose a preset)"
-    return f"Wrote {target}: {found}.  Next: fmlint check {root or folder}"
+    preset = name if name and PRESETS[name].schema else None
+    return (f"Wrote {target}: {found}.\n{summary(collections, skipped, len(views), unread, preset)}\n"
+            f"Next: fmlint check {top}")
+
+
+def _survey(paths: Sequence[str], top: str) -> tuple[list, int, object]:
+    """``(path relative to top, front matter)`` of each page a check would walk (the preset's
+    pages when a generator is detected), and how many had no front matter mapping to survey."""
+    from fmlint.reading.frontmatter import read
+    from fmlint.running import presets
+    from fmlint.running.discovery import NotFound, discover
+    from fmlint.running.planner import UsageError
+
+    found = presets.find_site(top)  # not the config's settings: --force replaces that file, broken or not
+    site = presets.Site(presets.PRESETS[found[0]], found[1], found[2]) if found else None
+    try:
+        files = [path for path in discover(list(paths), ()) if site is None or site.covers(os.path.abspath(path))]
+    except NotFound as error:
+        raise UsageError(str(error)) from None
+    views: dict[str, object] = {}
+    for path in files:
+        relative = os.path.relpath(os.path.abspath(path), top).replace(os.sep, "/")
+        try:
+            data, status = read_file(path)
+            fm = read(data, path, status.st_size)[1]
+        except Exception:  # noqa: BLE001 - unreadable, or a reader fault (a check's FM009): not surveyed
+            fm = None
+        if relative not in views and not relative.startswith("../"):  # a path given twice is read once
+            views[relative] = fm.data if fm is not None and fm.ok and isinstance(fm.data, dict) else None
+    surveyed = sorted((path, data) for path, data in views.items() if data is not None)
+    return surveyed, len(views) - len(surveyed), site
+
+
+def _preset_schema(site, top: str, folder: str) -> dict | None:
+    """The built-in schema the detected preset gives a page in ``folder`` (its dates' forms)."""
+    reference = site.schema_for(os.path.join(top, folder, "_.md")) if site is not None else None
+    if reference is None or os.sep in reference:
+        return None  # no preset, or Astro's generated schema: a file of the project
+    from fmlint.schema.loading import load, resolve_reference
+
+    return load(resolve_reference(reference, None)).schema
+
+
+def _write_new(targets: dict[str, bytes], force: bool, schemas: str | None) -> None:
+    """Write each file (atomically; a committed link is replaced, never written through), none
+    if one exists and not ``force``, and never into a ``schemas`` folder that is a link."""
+    from fmlint.fixing.atomic import replace_file
+    from fmlint.running.planner import UsageError
+
+    existing = [target for target in targets if os.path.lexists(target)]
+    if existing and not force:
+        one = len(existing) == 1
+        shown = ", ".join(existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else "")
+        raise UsageError(f"{shown} already exist{'s' if one else ''}; "
+                         f"use --force to write over {'it' if one else 'them'}")
+    if schemas is not None and (os.path.islink(schemas) or os.path.lexists(schemas) and not os.path.isdir(schemas)):
+        raise UsageError(f"{schemas} is a link or not a folder: no schema is written there")
+    current = schemas
+    try:
+        if schemas is not None:
+            os.makedirs(schemas, exist_ok=True)
+        for current, data in targets.items():
+            replace_file(current, data)
+    except OSError as error:
+        raise UsageError(f"cannot write {current}: {error.strerror or error}") from None
 
 
 def diffs(outcomes, stream: TextIO) -> int:

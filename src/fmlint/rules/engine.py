@@ -6,9 +6,11 @@ worker processes and be cached by content; ``lint_path`` adds the file read.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,8 @@ from fmlint.reading.frontmatter import read
 from fmlint.reading.view import FrontMatter
 from fmlint.rules import catalog, registry
 from fmlint.rules.registry import DATA, READ, Rule
+
+_RECORDING: ContextVar[list | None] = ContextVar("fmlint_reads", default=None)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class Context:
     fm: FrontMatter
     settings: Settings
     memo: dict = field(default_factory=dict)  # per-file values rules share (e.g. the glitch view)
+    reads: list = field(default_factory=list)  # local files the result depends on (see ``image_size``)
 
     @property
     def data(self) -> Any:
@@ -54,6 +59,27 @@ class Context:
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.settings.options.get(name, default)
+
+    def image_size(self, reference: str) -> tuple[int, int] | None:
+        """The pixel size of the local image ``reference`` names (inside the project), else None.
+
+        Rules may not read files, so they ask here.  Every local path looked up, found or
+        not, goes in ``reads`` (and ``recording_reads``): the result then depends on it, and
+        the cache keys it by that file too.  Remote URLs are never fetched.
+        """
+        from fmlint.reading import image_files
+
+        sizes = self.memo.setdefault("image_size", {})
+        if reference not in sizes:
+            root = self.settings.root or str(_folder(self.doc.path))
+            target = image_files.locate(reference, self.doc.path, root)
+            if target is not None:
+                self.reads.append(target)
+                recording = _RECORDING.get()
+                if recording is not None:
+                    recording.append(target)
+            sizes[reference] = image_files.pixel_size(target, root) if target is not None else None
+        return sizes[reference]
 
     @functools.cached_property
     def schema(self) -> Any:
@@ -136,6 +162,22 @@ def lint_bytes(data: bytes, path: str, settings: Settings, size: int | None = No
     except Exception as error:  # noqa: BLE001 - reported on this file; the run goes on
         return internal_diagnostics(path, "reading the file", error)
     return lint_document(doc, fm, settings)
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[list[str]]:
+    """Collect the local files (images) that the lints inside the block looked up.
+
+    The cache keys a result by its file and settings; one that also depends on an image
+    must be keyed by that image too (``running.pool``).  A context variable, not an
+    argument, so that ``lint_bytes`` keeps its signature (and its callers and tests theirs).
+    """
+    reads: list[str] = []
+    token = _RECORDING.set(reads)
+    try:
+        yield reads
+    finally:
+        _RECORDING.reset(token)
 
 
 def lint_document(doc: Document, fm: FrontMatter, settings: Settings) -> list[Diagnostic]:

@@ -17,8 +17,8 @@ from typing import Any
 from fmlint.model import Diagnostic
 from fmlint.reading.document import MAX_BYTES
 from fmlint.reading.files import read_file
-from fmlint.rules.engine import lint_bytes, lint_path
-from fmlint.running.cache import CACHE_DIR, Cache, content_hash, fingerprint
+from fmlint.rules.engine import lint_bytes, lint_path, recording_reads
+from fmlint.running.cache import CACHE_DIR, Cache, content_hash, fingerprint, input_stamps
 
 PARALLEL_THRESHOLD = 64
 PROGRESS_THRESHOLD = 300  # files: a progress bar for short runs is noise
@@ -42,11 +42,11 @@ def check_files(files: Sequence[str], planner: Any, jobs: int | None, use_cache:
         else:
             todo.append((path, cache.known_hash(path, fp), fp))
     for path, result in _run(todo, planner, jobs, progress):
-        kind, stat, digest, fp, diagnostics = result
+        kind, stat, digest, fp, diagnostics, inputs = result
         if cache is not None and kind == "hit":
             diagnostics = cache.refresh(path, stat)
         elif cache is not None and stat is not None:
-            cache.store(path, stat, digest, fp, diagnostics)
+            cache.store(path, stat, digest, fp, diagnostics, inputs)
         yield from diagnostics
     if cache is not None:
         cache.save()
@@ -79,9 +79,17 @@ def _run(todo: list, planner: Any, jobs: int | None, progress: bool) -> Iterator
     else:
         import multiprocessing
 
-        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with context.Pool(jobs, initializer=_init_worker, initargs=(planner.options,)) as pool:
-            for path, result in pool.imap_unordered(_work, todo, chunksize=max(1, min(256, len(todo) // (jobs * 8)))):
+        global _worker_planner
+        fork = hasattr(os, "fork")
+        # Warm up before forking: the first file, checked here, imports the rules and builds
+        # the validator, and forked workers inherit them and the planner (issue 14).
+        yield todo[0][0], _check(planner, todo[0])
+        bar and bar.update(1)
+        _worker_planner = planner if fork else None
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        with context.Pool(jobs, initializer=_init_worker, initargs=(None if fork else planner.options,)) as pool:
+            rest = todo[1:]
+            for path, result in pool.imap_unordered(_work, rest, chunksize=max(1, min(256, len(rest) // (jobs * 8)))):
                 yield path, result
                 bar and bar.update(1)
     if bar is not None:
@@ -107,7 +115,8 @@ def _init_worker(options: Any) -> None:
     if hasattr(signal, "SIGTERM"):  # the pool ends its workers with SIGTERM: not the CLI's handler's business
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
-    _worker_planner = Planner(options)
+    if options is not None:  # spawned: nothing inherited; forked: the parent's warm planner is kept
+        _worker_planner = Planner(options)
 
 
 def _work(task: tuple) -> tuple[str, tuple]:
@@ -115,21 +124,24 @@ def _work(task: tuple) -> tuple[str, tuple]:
 
 
 def _check(planner: Any, task: tuple) -> tuple:
-    """(kind, stat, digest, fingerprint, diagnostics) for one file; kind "hit" reuses the cached result."""
+    """(kind, stat, digest, fingerprint, diagnostics, inputs) for one file; kind "hit" reuses the cached
+    result; ``inputs`` are the stamps of the other files (images) the result depends on."""
     path, known, fp = task
     settings = planner.settings_for(path)
     try:
         data, stat = read_file(path)
     except OSError:
-        return "new", None, None, fp, lint_path(path, settings)
-    digest = content_hash(data)
+        return "new", None, None, fp, lint_path(path, settings), ()
+    digest = content_hash(data) if fp else None  # fp is "" when no cache is used: nothing to key
     stat_key = (stat.st_mtime_ns, stat.st_size)
-    if known == digest:
-        return "hit", stat_key, digest, fp, []
-    cacheable = b"$schema" not in data  # results then depend on another file
+    if known is not None and known == digest:
+        return "hit", stat_key, digest, fp, [], ()
     if len(data) > MAX_BYTES:  # only the start was read: the report gives the real size
-        return "new", stat_key, digest, fp, lint_bytes(data, path, settings, size=stat.st_size)
-    return "new", stat_key if cacheable else None, digest, fp, lint_bytes(data, path, settings)
+        return "new", stat_key, digest, fp, lint_bytes(data, path, settings, size=stat.st_size), ()
+    with recording_reads() as reads:  # the local images the rules looked up: the entry is keyed by them too
+        diagnostics = lint_bytes(data, path, settings)
+    cacheable = b"$schema" not in data  # results then depend on another file
+    return "new", stat_key if cacheable else None, digest, fp, diagnostics, input_stamps(reads) if fp else ()
 
 
 def _progress_bar(total: int):
