@@ -18,7 +18,6 @@ import hmac
 import json
 import os
 import stat
-import tempfile
 from typing import Any
 
 from fmlint.reading.files import read_small
@@ -59,6 +58,7 @@ def write_entries(folder: str, path: str, version: str, entries: dict) -> None:
         if not usable_folder(folder):
             return
         _write_gitignore(os.path.join(folder, ".gitignore"))
+        import tempfile  # ~3.6 ms (shutil, bz2, lzma): only a run that writes pays for it
         handle, temporary = tempfile.mkstemp(prefix=".results-", dir=folder)
     except OSError:
         return
@@ -114,6 +114,7 @@ def user_secret() -> bytes:
     secret = os.urandom(_SECRET_BYTES)
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        import tempfile  # ~3.6 ms (shutil, bz2, lzma): only a run that writes pays for it
         handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path))  # mode 0600
         with os.fdopen(handle, "wb") as stream:
             stream.write(secret)

@@ -15,7 +15,6 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +208,7 @@ def _validate(table: Any, text: str, path: Path, prefix: str) -> None:
 def _config_schema() -> Any:
     from fmlint.schema.loading import LoadedSchema
 
-    schema = json.loads((resources.files("fmlint.running") / "config_schema.json").read_text("utf-8"))
+    schema = json.loads(Path(__file__).with_name("config_schema.json").read_text("utf-8"))
     return LoadedSchema("fmlint configuration", "config_schema.json", schema, None)
 
 

@@ -19,13 +19,15 @@ from __future__ import annotations
 import functools
 import json
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from fmlint.reading.files import read_small
 
+# Beside this module in the installed package (importlib.resources would cost ~4 ms of
+# start-up for zip imports fmlint does not support).
+BUILTIN_FOLDER = Path(__file__).with_name("builtin")
 MAX_SCHEMA_BYTES = 4 * 1024 * 1024  # a referenced file larger than this is refused, not read
 _MAX_REGISTRY_FILES = 256  # JSON files of a schema folder indexed by their $id
 
@@ -60,7 +62,7 @@ class LoadedSchema:
 
 
 def builtin_names() -> list[str]:
-    folder = resources.files("fmlint.schema") / "builtin"
+    folder = BUILTIN_FOLDER
     return sorted(entry.name.removesuffix(".schema.json") for entry in folder.iterdir()
                   if entry.name.endswith(".schema.json"))
 
@@ -100,7 +102,7 @@ def load(key: str) -> LoadedSchema:
     """Load and compile the schema named by a key from ``resolve_reference``."""
     if key.startswith("builtin:"):
         name = key.removeprefix("builtin:")
-        text = (resources.files("fmlint.schema") / "builtin" / f"{name}.schema.json").read_text("utf-8")
+        text = (BUILTIN_FOLDER / f"{name}.schema.json").read_text("utf-8")
         base = None
     else:
         name, base = key, Path(key).parent
