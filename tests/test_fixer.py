@@ -35,11 +35,13 @@ def test_golden_fix(case):
     left = left_file.read_text().split() if left_file.exists() else []
     unsafe = case.startswith("unsafe-")
     schema = GOLDEN / f"{case}.schema.json"
-    settings = Settings(ALL.rules, resolve_reference(str(schema), None)) if schema.exists() else ALL
-    outcome = fix_bytes(source, f"{case}.md", settings, unsafe)
+    key = resolve_reference(str(schema), None) if schema.exists() else None
+    settings = Settings(ALL.rules, key, root=str(GOLDEN))  # a case's local image files lie beside it
+    path = str(GOLDEN / f"{case}.md")
+    outcome = fix_bytes(source, path, settings, unsafe)
     assert outcome.fixed == expected
     assert [d.code for d in outcome.remaining] == left
-    again = fix_bytes(outcome.fixed, f"{case}.md", settings, unsafe)
+    again = fix_bytes(outcome.fixed, path, settings, unsafe)
     assert again.fixed == outcome.fixed and again.applied == []
 
 
