@@ -6,7 +6,7 @@ import dataclasses
 import json
 
 import pytest
-from conftest import CORPUS, SEED, apply_fix, described, lint, needs_shared, run_cli, run_json
+from conftest import CORPUS, SEED, apply_fix, article, described, lint, needs_shared, run_cli, run_json
 
 from fmlint.fixing.loop import fix_bytes
 from fmlint.rules import catalog, images, registry
@@ -504,3 +504,11 @@ def test_seed_with_article_schema():
     assert [(r["line"], r["column"], r["code"], r["message"]) for r in records] == [
         (85, 16, "FM406", "related[3].images[0]: width 945 disagrees with the URL, which asks for 1200x630 "
                           "(resize=1200,630)")]
+
+
+def test_a_url_python_cannot_split_is_no_size_hint_and_no_crash(tmp_path):
+    """``urlsplit`` raises on an invalid bracketed host; that used to be FM009 in FM406."""
+    (tmp_path / "a.md").write_text(article('title: x\nimages:\n  - url: "http://[::1x]/a-1200x630.jpg"\n'
+                                           "    width: 10\n    height: 10\n"), "utf-8")
+    code, records = run_json("--no-cache", "a.md", cwd=tmp_path)
+    assert [(r["code"], r["line"]) for r in records] == [("FM501", 4)]

@@ -151,7 +151,10 @@ def url_hint(url: str) -> Hint | None:
     """The delivered size the URL states, or None.  Query parameters (applied when the image
     is served) win over path transformations (Thumbor ``/1200x630/``, Cloudinary ``w_800``),
     which win over the stored file's name (``-1200x630.jpg``, YouTube ``maxresdefault.jpg``)."""
-    parts = urlsplit(_AMP_ENTITY.sub("&", url))
+    try:
+        parts = urlsplit(_AMP_ENTITY.sub("&", url))
+    except ValueError:  # "http://[::1x]/a.jpg": Python refuses the bracketed host; FM501 reports it
+        return None
     return _query_hint(parts.query) or _path_hint(unquote(parts.path)) or _name_hint(parts.netloc, parts.path)
 
 
