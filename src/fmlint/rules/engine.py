@@ -111,7 +111,7 @@ class Context:
         from fmlint.schema.messages import validate
 
         try:
-            return validate(self.schema, self.data, self.fm)
+            return validate(self.schema, self.data)
         except Exception as error:  # noqa: BLE001 - reported once as FM009; the other rules still run
             self.doc.add("internal-error", internal_problem(f"validating against schema {self.schema.name}", error))
             return []

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,23 +85,6 @@ def glob_match(pattern: str, path: str) -> bool:
     from fmlint.running.globs import glob_matches
 
     return glob_matches(pattern, path)
-
-
-@functools.cache
-def glob_regex(pattern: str) -> re.Pattern:
-    """Gitignore-style globs: ``**`` spans folders, ``*`` and ``?`` stay within one."""
-    out, index = [], 0
-    tokens = (("**/", "(?:.*/)?"), ("**", ".*"), ("*", "[^/]*"), ("?", "[^/]"))
-    while index < len(pattern):
-        for token, regex in tokens:
-            if pattern.startswith(token, index):
-                out.append(regex)
-                index += len(token)
-                break
-        else:
-            out.append(re.escape(pattern[index]))
-            index += 1
-    return re.compile("".join(out) + r"\Z")
 
 
 @functools.cache

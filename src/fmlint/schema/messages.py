@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from fmlint.model import Problem
-from fmlint.reading.view import FrontMatter, escape_token
+from fmlint.reading.view import escape_token
 from fmlint.schema import formats
 
 MISSING, TYPE, UNKNOWN, ENUM, FORMAT, CONSTRAINT, ALTERNATIVES = (
@@ -38,7 +38,7 @@ _TEMPLATES = {
 }
 
 
-def validate(schema: Any, data: Any, fm: FrontMatter | None = None) -> list[tuple[str, Problem]]:
+def validate(schema: Any, data: Any) -> list[tuple[str, Problem]]:
     """All findings for ``data``, without duplicates, in the validator's order."""
     instance = data
     if isinstance(data, dict) and "$schema" in data:

@@ -53,7 +53,6 @@ ARTICLES = frozenset(("a", "an"))
 # Adjective endings: "techs lucrative scrum" (plural + adjective + noun is rare English).
 ADJECTIVE_END = ("ive", "ous", "ful", "able", "ible", "ical", "ial", "less", "ary", "est")
 
-CAP = 2.0  # Zipf difference: x's at least 100x more frequent than xs
 STRONG = 0.7  # x's at least 5x more frequent than xs (0.7-1.0 measured: same precision, +4 found)
 NOT_A_WORD = 1.5  # a plain "-s" form rarer than this (Zipf) is hardly an English word
 
