@@ -17,6 +17,7 @@ possessives with each kind of evidence left out.  Deterministic; reads /work/sha
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import sys
 import time
@@ -40,6 +41,11 @@ PLAIN_APOSTROPHE = re.compile(r"(?<=[A-Za-z])(['\u2019])(?=[A-Za-z])")
 AMBIGUOUS = frozenset("its lets well were cant wont ill id wed shed hell shell".split())
 CONTRACTION_S = frozenset("it that what there here who where he she let everyone someone anyone nobody how".split())
 EVIDENCE = ("context", "document", "repository", "english")
+SPLITS = ("train", "held-out")
+# The corpus's own dropped apostrophes, read and reviewed (notes/glitches.md lists them):
+# a flag there is right, in a stripped variant as in the original.  Text from the flag on.
+REAL_GLITCHES = ("DONT HAVE", "Dont write", "Whats New", "dont put", "Its a simple", "its a requirement", "its about",
+                 "its an incremental", "its now", "its the", "its time", "lets say", "todays date", "drivers license")
 
 
 class Held:
@@ -133,10 +139,10 @@ def tier(diagnostic) -> str:
     return "possible"
 
 
-def evaluate(text: str, gold: list, path: str, setting: Settings, tally: dict, known: frozenset = frozenset()) -> None:
-    """Match each diagnostic to a gold word (by position) and count it.  A flag the
-    original file has too (``known``: its code and the text from it on) is a real glitch
-    of the corpus, not a false flag of the stripping: counted apart."""
+def evaluate(text: str, gold: list, path: str, setting: Settings, tally: dict) -> None:
+    """Match each diagnostic to a gold word (by position) and count it.  Any other flag is
+    false, whether or not the original has it too, unless it is one of the corpus's own
+    reviewed glitches (``REAL_GLITCHES``): counted apart."""
     diagnostics = lint_bytes(text.encode("utf-8"), path, setting)
     starts = line_starts(text)
     by_start = {}
@@ -154,16 +160,20 @@ def evaluate(text: str, gold: list, path: str, setting: Settings, tally: dict, k
         tally["hit", kind] += 1
         tally["hit", kind, tier(best)] += 1
         tally["tier", tier(best), "true"] += 1
+        if kind == "possessive":
+            tally["possessive-tier", tier(best)] += 1
         if best.fix is not None:
             tally["fixed", kind] += 1
             tally["exact", kind] += repaired(text, best.fix, start, end) == original
     for offset, found in by_start.items():
         if offset not in hit_offsets:
             for d in found:
-                if (d.code, text[offset:offset + 24]) in known:
+                if text.startswith(REAL_GLITCHES, offset):
                     tally["known"] += 1
                     continue
                 tally["false", tier(d)] += 1
+                if d.code == "FM613":
+                    tally["false613", tier(d)] += 1
                 tally["false-word", d.code, text[offset:offset + 24].split("\n")[0]] += 1
 
 
@@ -183,92 +193,171 @@ def corpus_files() -> list[Path]:
     return [p for p in files if p.name.lower() != "readme.md" or "jekyll-docs" in str(p.parent)]
 
 
-def run(evidence=EVIDENCE, situations=("one-field", "whole-file")) -> dict:
-    files = corpus_files()
-    texts = {p: p.read_text("utf-8", "replace") for p in files}
+def split_of(path: Path) -> str:
+    """"train" or "held-out", by a hash of the file's path in the corpus: deterministic, and
+    a file's variants (one-field and whole-file) are always on the same side."""
+    digest = hashlib.blake2b(str(path.relative_to(CORPUS)).encode("utf-8"), digest_size=8).digest()
+    return "held-out" if digest[0] % 2 else "train"
+
+
+def load() -> dict:
+    """The corpus's texts, each file's vocabulary contribution and the site's total."""
+    texts = {p: p.read_text("utf-8", "replace") for p in corpus_files()}
     learned = {p: learn(t) for p, t in texts.items()}
     total = Vocabulary()
     for contribution in learned.values():
         total.add(contribution)
-    tallies = {situation: Counter() for situation in situations}
-    for path, text in texts.items():
-        variants = []
-        if "one-field" in situations:
-            variants += [("one-field", stripped, gold, False) for _, stripped, gold in one_field_variants(text)]
-        if "whole-file" in situations:
-            stripped, gold = whole_file_variant(text)
-            if gold:
-                variants.append(("whole-file", stripped, gold, True))
-        known = original_flags(text, str(path), total) if variants else frozenset()
-        for situation, stripped, gold, body in variants:
-            vocabulary = Vocabulary(total.possessive.copy(), total.plain.copy(), total.names.copy(),
-                                    total.pairs.copy(), total.files, total.apostrophes)
-            vocabulary.add(learned[path], -1)
-            vocabulary.add(learn(stripped))
-            evaluate(stripped, gold, str(path), settings(body, Held(vocabulary), evidence), tallies[situation], known)
-    return {"tallies": tallies, "texts": texts, "total": total}
+    return {"texts": texts, "learned": learned, "total": total}
 
 
-def original_flags(text: str, path: str, total: Vocabulary) -> frozenset:
-    starts = line_starts(text)
-    return frozenset((d.code, text[offset_of(text, d.line, d.column, starts):][:24])
-                     for d in lint_bytes(text.encode("utf-8"), path, settings(True, Held(total))))
+def variants(corpus: dict, path: Path, situations=("one-field", "whole-file")):
+    """(situation, stripped text, gold, check-body, vocabulary) for one file: the site's
+    vocabulary with this file as stripped instead of its original (what the tree would hold).
+    The situation "original" is the file as it is (no gold: every flag is false)."""
+    text, total = corpus["texts"][path], corpus["total"]
+    found = [("original", text, [], True)] if "original" in situations else []
+    if "one-field" in situations:
+        found += [("one-field", stripped, gold, False) for _, stripped, gold in one_field_variants(text)]
+    if "whole-file" in situations:
+        stripped, gold = whole_file_variant(text)
+        if gold:
+            found.append(("whole-file", stripped, gold, True))
+    for situation, stripped, gold, body in found:
+        vocabulary = Vocabulary(total.possessive.copy(), total.plain.copy(), total.names.copy(),
+                                total.pairs.copy(), total.files, total.apostrophes)
+        vocabulary.add(corpus["learned"][path], -1)
+        vocabulary.add(learn(stripped))
+        yield situation, stripped, gold, body, Held(vocabulary)
+
+
+def run(evidence=EVIDENCE, situations=("one-field", "whole-file"), corpus: dict | None = None) -> dict:
+    """Tallies per (situation, split), and per (situation, "all")."""
+    corpus = corpus or load()
+    tallies = {(situation, part): Counter() for situation in situations for part in (*SPLITS, "all")}
+    for path, text in corpus["texts"].items():
+        found = list(variants(corpus, path, situations))
+        for situation, stripped, gold, body, vocabulary in found:
+            evaluate(stripped, gold, str(path), settings(body, vocabulary, evidence),
+                     tallies[situation, split_of(path)])
+    for situation in situations:
+        tallies[situation, "all"] = tallies[situation, "train"] + tallies[situation, "held-out"]
+    return {"tallies": tallies, **corpus}
 
 
 def false_flags_on_originals(texts: dict, total: Vocabulary) -> Counter:
+    """(code, tier, text, split) of each flag on the unstripped files (check-body on)."""
     found = Counter()
     for path, text in texts.items():
+        starts = line_starts(text)
         for d in lint_bytes(text.encode("utf-8"), str(path), settings(True, Held(total))):
-            starts = line_starts(text)
             offset = offset_of(text, d.line, d.column, starts)
-            found[d.code, tier(d), text[offset:offset + 30].split("\n")[0]] += 1
+            found[d.code, tier(d), text[offset:offset + 30].split("\n")[0], split_of(path)] += 1
     return found
+
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def seed_words() -> list[str]:
+    """The words flagged in the seed pair: its article with the stripped text as a literal
+    block (as tests/test_possessives.py builds it), no repository."""
+    lines = (SEEDS / "article-as-text-apostrophes-dropped.txt").read_text("utf-8").splitlines()
+    block = "summary: |\n" + "".join(f"  {line}\n" if line.strip() else "\n" for line in lines)
+    text = (SEEDS / "article-front-matter.md").read_text("utf-8").replace("---\n", "---\n" + block, 1)
+    rows = text.splitlines()
+    return sorted(rows[d.line - 1][d.column - 1:d.end_column - 1]
+                  for d in lint_bytes(text.encode("utf-8"), "seed.md", settings(False, None)))
 
 
 def ratio(a: int, b: int) -> str:
     return f"{a / b:.2f}" if b else "–"
 
 
+def class_table(tally: Counter) -> list[str]:
+    lines = ["| class | gold | found | recall | certain | likely | possible | fixed | exact repair |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for kind in ("contraction", "possessive", "ambiguous", "other"):
+        gold, hit = tally["gold", kind], tally["hit", kind]
+        lines.append(f"| {kind} | {gold} | {hit} | {ratio(hit, gold)} | {tally['hit', kind, 'certain']} | "
+                     f"{tally['hit', kind, 'likely']} | {tally['hit', kind, 'possible']} | {tally['fixed', kind]} | "
+                     f"{ratio(tally['exact', kind], tally['fixed', kind])} |")
+    lines += ["", "| tier | true flags | false flags | precision | FM613 true | FM613 false | FM613 precision |",
+              "|---|---|---|---|---|---|---|"]
+    for name in ("certain", "likely", "possible", "all"):
+        names = ("certain", "likely", "possible") if name == "all" else (name,)
+        true, false = (sum(tally["tier", n, "true"] for n in names), sum(tally["false", n] for n in names))
+        ptrue = sum(tally["possessive-tier", n] for n in names)
+        pfalse = sum(tally["false613", n] for n in names)
+        lines.append(f"| {name} | {true} | {false} | {ratio(true, true + false)} | {ptrue} | {pfalse} | "
+                     f"{ratio(ptrue, ptrue + pfalse)} |")
+    return lines
+
+
+def word_lists(tally: Counter) -> list[str]:
+    false_words = sorted(((n, k[1], k[2]) for k, n in tally.items() if k[0] == "false-word"), reverse=True)[:15]
+    missed = sorted(((n, k[2]) for k, n in tally.items() if k[0] == "missed" and k[1] == "possessive"),
+                    reverse=True)[:25]
+    return [f"Flags at the corpus's own glitches (`REAL_GLITCHES`, not counted): {tally['known']}", "",
+            "False flags (most frequent): " + ", ".join(f"{c} `{w.strip()}` ×{n}" for n, c, w in false_words), "",
+            "Possessives missed (most frequent): " + ", ".join(f"`{w}` ×{n}" for n, w in missed), ""]
+
+
+NOTES = """## How to read this (written by hand; the tables below are generated)
+
+* FM613 decides in order: hard evidence (the document's `X’s Y`, the vocabulary file, the
+  word's shape), then the rules measured one by one (`possessives._measured`), then, for
+  a word none of them decides, the learned score (`possessive_model`, weights and
+  thresholds from `bench/train_possessives.py` on the train half only; it never gives a
+  safe fix, and it needs a site's vocabulary of 50+ files).
+* The hand-measured rules' thresholds were set earlier on the whole corpus, so the
+  held-out half is not fully unseen by them; and the held-out numbers were looked at
+  a handful of times while choosing among training set-ups (features, penalty, the
+  one-field weight); no feature was added for a held-out word.  The hand rules alone
+  gave one-field held-out 34/43 (0.79) and whole-file held-out 100/169 (0.59).
+* A flag that the unstripped original also has counts as false here (it did not before),
+  unless it is one of the corpus's own reviewed glitches (`REAL_GLITCHES`).
+
+"""
+
+
 def report(result: dict, ablations: dict, originals: Counter, seconds: float) -> str:
+    files = Counter(split_of(path) for path in result["texts"])
+    seed = seed_words() if SEEDS.exists() else ["(shared/seeds absent)"]
     lines = ["# Dropped apostrophes: the development set", "",
              "Built by `bench/apostrophe_devset.py` from `shared/corpus/` (smartable and jekyll-docs). "
-             f"{len(result['texts'])} files; {seconds:.0f} s.", ""]
-    for situation, tally in result["tallies"].items():
-        lines += [f"## {situation} strip", "", "| class | gold | found | recall | certain | likely | possible "
-                  "| fixed | exact repair |", "|---|---|---|---|---|---|---|---|---|"]
-        for kind in ("contraction", "possessive", "ambiguous", "other"):
-            gold, hit = tally["gold", kind], tally["hit", kind]
-            lines.append(f"| {kind} | {gold} | {hit} | {ratio(hit, gold)} | {tally['hit', kind, 'certain']} | "
-                         f"{tally['hit', kind, 'likely']} | {tally['hit', kind, 'possible']} | {tally['fixed', kind]} | "
-                         f"{ratio(tally['exact', kind], tally['fixed', kind])} |")
-        lines += ["", "| tier | true flags | false flags | precision |", "|---|---|---|---|"]
-        for name in ("certain", "likely", "possible"):
-            true, false = tally["tier", name, "true"], tally["false", name]
-            lines.append(f"| {name} | {true} | {false} | {ratio(true, true + false)} |")
-        true = sum(tally["tier", name, "true"] for name in ("certain", "likely", "possible"))
-        false = sum(tally["false", name] for name in ("certain", "likely", "possible"))
-        lines += [f"| all | {true} | {false} | {ratio(true, true + false)} |", "",
-                  f"Flags at the corpus's own glitches (flagged in the original too, not counted): {tally['known']}", ""]
-        false_words = sorted(((n, k[1], k[2]) for k, n in tally.items() if k[0] == "false-word"), reverse=True)[:15]
-        lines += ["False flags (most frequent): " + ", ".join(f"{c} `{w.strip()}` ×{n}" for n, c, w in false_words), ""]
-        missed = sorted(((n, k[2]) for k, n in tally.items() if k[0] == "missed" and k[1] == "possessive"),
-                        reverse=True)[:25]
-        lines += ["Possessives missed (most frequent): " + ", ".join(f"`{w}` ×{n}" for n, w in missed), ""]
-    lines += ["## Possessive recall and precision with one kind of evidence left out", "",
-              "| evidence | one-field recall | one-field precision (FM613) | whole-file recall | "
-              "whole-file precision (FM613) |", "|---|---|---|---|---|"]
+             f"{len(result['texts'])} files, split by a hash of the path: {files['train']} train (FM613's weights "
+             f"and thresholds were learned there, `bench/train_possessives.py`), {files['held-out']} held out; "
+             f"{seconds:.0f} s.", "", f"The seed pair: {len(seed)} words flagged: "
+             + ", ".join(f"`{word}`" for word in seed) + " (of 7: isnt, thats, its a dream, administrations, techs, "
+             "Clearviews ×2; `Its somewhat` and `its police` untouched).", "", NOTES]
+    for (situation, part), tally in result["tallies"].items():
+        lines += [f"## {situation} strip, {part}", "", *class_table(tally), ""]
+        if part != "train":
+            lines += word_lists(tally)
+    lines += ["## Possessive recall and precision (FM613) with one kind of evidence left out", "",
+              "| evidence | part | one-field recall | one-field precision | whole-file recall | "
+              "whole-file precision |", "|---|---|---|---|---|---|"]
     for name, tallies in ablations.items():
-        cells = []
-        for situation in ("one-field", "whole-file"):
-            tally = tallies[situation]
-            false = sum(n for k, n in tally.items() if k[0] == "false-word" and k[1] == "FM613")
-            hit = tally["hit", "possessive"]
-            cells += [ratio(hit, tally["gold", "possessive"]), ratio(hit, hit + false)]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        for part in ("held-out", "all"):
+            cells = []
+            for situation in ("one-field", "whole-file"):
+                tally = tallies[situation, part]
+                hit, false = tally["hit", "possessive"], sum(tally["false613", n] for n in ("certain", "likely",
+                                                                                           "possible"))
+                cells += [ratio(hit, tally["gold", "possessive"]), ratio(hit, hit + false)]
+            lines.append(f"| {name} | {part} | " + " | ".join(cells) + " |")
     lines += ["", "## Flags on the unstripped originals (check-body on)", "",
-              "| code | tier | text | count |", "|---|---|---|---|"]
-    for (code, level, text), n in sorted(originals.items()):
-        lines.append(f"| {code} | {level} | `{text.strip()}` | {n} |")
+              "A flag here is false unless it is one of the corpus's own glitches (marked *real*).", "",
+              "| code | tier | text | split | count |", "|---|---|---|---|---|"]
+    for (code, level, text, part), n in sorted(originals.items()):
+        real = " (*real*)" if text.startswith(REAL_GLITCHES) else ""
+        lines.append(f"| {code} | {level} | `{text.strip()}`{real} | {part} | {n} |")
+    false = Counter((k[3], k[1]) for k, n in originals.items() for _ in range(n)
+                    if k[0] == "FM613" and not k[2].startswith(REAL_GLITCHES))
+    lines += ["", "FM613's false flags on the originals: " + "; ".join(
+        f"{part} {sum(false[part, t] for t in ('certain', 'likely', 'possible'))} (certain "
+        f"{false[part, 'certain']}, likely {false[part, 'likely']}, possible {false[part, 'possible']})"
+        for part in SPLITS)]
     return "\n".join(lines) + "\n"
 
 
@@ -279,10 +368,11 @@ def main() -> None:
     if not CORPUS.exists():
         sys.exit(f"{CORPUS} is not present")
     started = time.perf_counter()
-    result = run()
+    corpus = load()
+    result = run(corpus=corpus)
     ablations = {"all": result["tallies"]}
     for left_out in EVIDENCE:
-        ablations[f"without {left_out}"] = run(tuple(e for e in EVIDENCE if e != left_out))["tallies"]
+        ablations[f"without {left_out}"] = run(tuple(e for e in EVIDENCE if e != left_out), corpus=corpus)["tallies"]
     originals = false_flags_on_originals(result["texts"], result["total"])
     text = report(result, ablations, originals, time.perf_counter() - started)
     Path(args.out).write_text(text, "utf-8")

@@ -51,6 +51,9 @@ def tiers(text: str, vocabulary=None, **options) -> list[tuple]:
 SITE = ["Microsoft’s Power Platform grows.", "Microsoft’s new tools ship.", "Read Microsoft’s blog today.",
         "The Contoso’s team builds apps.", "Users love the Contoso’s team and its apps."]
 
+# A site of 60 pages with no possessive evidence: enough files for the learned score.
+FILLER = ["A plain page about the harbour."] * 60
+
 # (front matter, vocabulary texts, [(line, column, tier)], words in the first message)
 EVIDENCE = [
     pytest.param('title: "Microsofts Power Apps ships"\n', SITE, [(2, 9, "certain")],
@@ -70,6 +73,12 @@ EVIDENCE = [
                  '"the users experience" reads as a possessive', id="context-determiner-noun"),
     pytest.param('excerpt: "The Teams app and users need the Actions return value"\n', SITE, [], None,
                  id="plurals-with-no-evidence"),
+    # The learned score (possessive_model), for what no measured rule decides: a site's vocabulary needed.
+    pytest.param('excerpt: "capture the customers needs accurately"\n', FILLER, [(2, 23, "possible")],
+                 '"the customers needs" reads as a possessive', id="learned-score-context-word-classes"),
+    pytest.param('excerpt: "capture the customers needs accurately"\n', None, [], None,
+                 id="learned-score-needs-a-site"),
+    pytest.param('excerpt: "the pages use more source code"\n', FILLER, [], None, id="learned-score-plural-then-verb"),
 ]
 
 
@@ -80,6 +89,39 @@ def test_each_kind_of_evidence(front_matter, site, expected, why):
     assert tiers(text, vocabulary) == expected
     if expected:
         assert why in flags(text, vocabulary)[0].message
+
+
+def test_the_learned_score_never_makes_a_safe_fix_and_names_its_evidence():
+    from fmlint.rules.text import possessive_model as model
+
+    assert {model.tier(score, place) for score in (5.0, 50.0) for place in model.PLACES} <= {"likely", "possible"}
+    assert model.tier(-50.0, "body") is None
+    evidence = model.Evidence("Clearviews", "see", "tech", "as", 0.0, 0.0, 14, 0, 0, 0, False)
+    assert model.strongest({"r_possessive": 4.0, "e_possessive": 0.1}) == "repository"
+    assert model.explain("repository", evidence, False) == '"Clearview’s" appears in 14 files of the site, "clearviews" in 0'
+    assert model.explain("context", evidence, False) == '"see Clearviews tech" reads as a possessive'
+
+
+def test_word_classes_come_from_the_lexicon():
+    from fmlint.rules.text.word_classes import classes
+
+    assert classes("tech").startswith("N") and classes("lucrative") == "J" and classes("gets") == "Z"
+    assert classes("Power")[0] == "N" and classes("zzqxv") == ""
+
+
+def test_a_file_with_no_candidate_word_loads_no_table(tmp_path):
+    import subprocess
+    import sys
+
+    def loaded(title: str) -> str:
+        code = ("import sys\nfrom fmlint.rules import catalog\nfrom fmlint.rules.engine import Settings, lint_bytes\n"
+                f"lint_bytes(b'---\\ntitle: {title}\\n---\\nBody.\\n', 'a.md', "
+                "Settings(tuple(catalog.select(('FM6',))), None, {}))\n"
+                "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.endswith(('_table', 'possessive_model'))))\n")
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+    assert loaded("It is what it is") == "[]"
+    assert loaded("Microsofts Power Apps") == "['english_table']"  # a candidate: the measured rules' table
 
 
 def test_the_vocabulary_file_accepts_and_rejects():
@@ -280,7 +322,9 @@ def test_the_corpus_as_a_repository_keeps_its_real_glitches_and_few_warnings(cor
     warned = sorted(r["message"].split('"')[1] for r in records if r["code"] == "FM613" and r["severity"] == "warning")
     # Measured: "a drivers license" x2 (real glitches: driver's), "Beginners Tutorial" and "gives users access"
     # (plurals: unsafe fixes, for review).
-    assert warned == ["Beginners", "drivers", "drivers", "users"]
+    # The learned score (possessive_model) adds three, measured: "a kudos solution" (kudos is
+    # singular), "the contributors submits" and one more "users": warnings, for review.
+    assert warned == ["Beginners", "contributors", "drivers", "drivers", "kudos", "users", "users"]
 
 
 def test_one_changed_file_with_a_stripped_field_is_repaired_from_the_sites_words(corpus_copy):

@@ -20,10 +20,12 @@ def check_paths(paths: Iterable[str], options: RunOptions, jobs: int | None = No
                 progress: bool = False) -> list[Diagnostic]:
     """Check every file; results come from the cache where the file and settings are unchanged."""
     from fmlint.running.pool import check_files
+    from fmlint.running.vocabulary import cache_disabled
 
     planner = Planner(options)
     files = list(planner.files(paths))
-    return sorted(check_files(files, planner, jobs, use_cache, progress), key=Diagnostic.sort_key)
+    with cache_disabled(not use_cache):  # --no-cache: the repository's vocabulary is learned afresh too
+        return sorted(check_files(files, planner, jobs, use_cache, progress), key=Diagnostic.sort_key)
 
 
 def fix_paths(paths: Iterable[str], options: RunOptions, unsafe: bool = False, write: bool = True):

@@ -68,6 +68,7 @@ class Planner:
         _check_codes(options)
         self.options = options
         self._by_folder: dict[str, Settings] = {}
+        self._vocabularies: dict = {}  # root -> the vocabulary of a project without a config
         find_config.cache_clear()  # configs may have changed since an earlier run in this process
         presets.forget_sites()
         if options.preset is not None and options.preset not in (*presets.names(), presets.NONE):
@@ -113,7 +114,9 @@ class Planner:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one planner per run; thousands of files per folder
     def _config_in(self, folder: str) -> Config:
-        return find_config(Path(folder))
+        from fmlint.running.vocabulary import for_default_config
+
+        return for_default_config(find_config(Path(folder)), folder, self._vocabularies)
 
     def settings_for(self, path: str) -> Settings:
         folder = os.path.dirname(path)

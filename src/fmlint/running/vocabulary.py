@@ -3,11 +3,14 @@
 A dropped apostrophe in ``Clearviews tech`` looks like a plural; what tells it apart is
 the rest of the site, which writes ``Clearview’s`` in other files.  Pre-commit passes one
 changed file, so the evidence cannot come from the files on the command line: it is
-learned from every content file under the project's root (the config's folder), and
-cached in ``.fmlint_cache/vocabulary.json`` per file, keyed by size and modification
-time.  Every run re-stats every file and re-reads the ones that changed, so the cache
-never proves more than the files do; only the rules that find a candidate word ask for
-it (``RepositoryVocabulary`` loads on first use).
+learned from every content file under the project's root (the config's folder; without
+a config, the git work tree's root, else the current folder: ``for_default_config``),
+the files ``.gitignore`` hides left out (``git ls-files``, bounded; else a plain walk),
+and cached in ``.fmlint_cache/vocabulary.json`` per file, keyed by size and modification
+time (``--no-cache`` neither reads nor writes it: ``cache_disabled``).  Every run
+re-stats every file and re-reads the ones that changed, so the cache never proves more
+than the files do; only the rules that find a candidate word ask for it
+(``RepositoryVocabulary`` loads on first use).
 
 A reviewed vocabulary file (``vocabulary = ".fmlint-vocab.txt"`` in the config; ``fmlint
 vocab`` writes it) adds what users know: a line ``Clearview’s`` says the site writes that
@@ -16,6 +19,8 @@ possessive, a line ``!Teams`` says the bare word is never a possessive here.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import os
 import re
@@ -23,13 +28,14 @@ import stat
 from collections import Counter
 from dataclasses import dataclass, field
 
+from fmlint.running.vocabulary_walk import content_files, repository_root
+
 
 CACHE_NAME = "vocabulary.json"  # per file: what each contributes
 SUMMARY_NAME = "vocabulary-summary.json"  # the sum, and the stamps it was made from
 CACHE_VERSION = "vocabulary-2"
 MAX_FILE_BYTES = 1 << 20  # a larger file is not read for vocabulary (it still is checked)
-_EXTENSIONS = (".md", ".markdown", ".mdx")
-_SKIP = frozenset(("node_modules", "__pycache__"))
+_CACHE = {"enabled": True}
 
 _POSSESSIVE = re.compile(r"(?<![\w'\u2019])([A-Za-z][A-Za-z]+)['\u2019]s(?![\w'\u2019])")
 _POSSESSIVE_PAIR = re.compile(r"(?<![\w'\u2019])([A-Za-z][A-Za-z]+)['\u2019]s[ \t]([A-Za-z][A-Za-z\-]*)")
@@ -94,22 +100,31 @@ class Vocabulary:
         return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 
-def content_files(root: str, exclude: tuple[str, ...] = ()):
-    """(path, relative path) of the Markdown files under ``root``: hidden folders,
-    ``node_modules`` and ``exclude`` skipped, no symbolic link followed.  (Not
-    ``discovery.walk``, which imports the config; and a vocabulary is evidence, so a file
-    that ``.gitignore`` hides still counts.)"""
-    from fmlint.running.globs import glob_matches
+def for_default_config(config, folder: str, known: dict):
+    """``config`` itself, or, when no config file applies (``config.root`` is None), a copy
+    whose options hold the vocabulary of ``repository_root(folder)``: pre-commit with no
+    config still gets the site's evidence.  ``known`` keeps one vocabulary per root."""
+    if config.root is not None or "vocabulary" in config.options:
+        return config
+    root = repository_root(folder)
+    if root is None:
+        return config
+    vocabulary = known.get(root)
+    if vocabulary is None:
+        vocabulary = known[root] = RepositoryVocabulary(root)
+    return dataclasses.replace(config, options={**config.options, "vocabulary": vocabulary})
 
-    for current, dirs, files in os.walk(root):
-        relative = os.path.relpath(current, root).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP
-                         and not os.path.islink(os.path.join(current, d))
-                         and not any(glob_matches(p, prefix + d, descendants=True) for p in exclude))
-        for name in sorted(files):
-            if name.endswith(_EXTENSIONS) and not any(glob_matches(p, prefix + name) for p in exclude):
-                yield os.path.join(current, name), prefix + name
+
+@contextlib.contextmanager
+def cache_disabled(disabled: bool = True):
+    """Within it (``--no-cache``), vocabularies are learned afresh: no cache is read or written.
+    Worker processes forked meanwhile inherit the setting."""
+    before = _CACHE["enabled"]
+    _CACHE["enabled"] = before and not disabled
+    try:
+        yield
+    finally:
+        _CACHE["enabled"] = before
 
 
 def learn_repository(root: str, exclude: tuple[str, ...] = (), cache_folder: str | None = None) -> Vocabulary:
@@ -121,8 +136,10 @@ def learn_repository(root: str, exclude: tuple[str, ...] = (), cache_folder: str
     sealed per-file entries) are taken out and their new ones put in.  Else everything
     is summed again from the per-file entries, re-reading the files that changed.
     """
-    folder = cache_folder or os.path.join(root, ".fmlint_cache")
     stamps = _stamps(root, exclude)
+    if not _CACHE["enabled"]:
+        return _learned_afresh(stamps)
+    folder = cache_folder or os.path.join(root, ".fmlint_cache")
     current = {relative: stamp for relative, (_, stamp) in stamps.items()}
     summary = _load_summary(os.path.join(folder, SUMMARY_NAME))
     if summary is not None and summary[0] == current:
@@ -140,6 +157,15 @@ def learn_repository(root: str, exclude: tuple[str, ...] = (), cache_folder: str
     entries = {relative: raw[relative] for relative in current if relative in raw}
     _save_cache(os.path.join(folder, CACHE_NAME), entries)
     _save_summary(os.path.join(folder, SUMMARY_NAME), {k: v[0] for k, v in entries.items()}, vocabulary)
+    return vocabulary
+
+
+def _learned_afresh(stamps: dict) -> Vocabulary:
+    vocabulary = Vocabulary()
+    for path, (size, _) in stamps.values():
+        learned = _learn_file(path, size)
+        if learned is not None:
+            vocabulary.add(learned)
     return vocabulary
 
 

@@ -126,20 +126,20 @@ def _prose(ctx, words: frozenset | None = None) -> Iterator[Text]:
 
 @rule("FM606", "question-mark-apostrophe", "a '?' stands where an apostrophe was (don?t, Contoso?s)", fix="safe")
 def question_mark_apostrophe(ctx):
-    """What: a ``?`` between a letter and ``t``/``s``/``re``/``ve``/``ll``/``d``/``m`` inside
-    a word: ``don?t``, ``we?re``, ``Contoso?s``.  URLs and URL fields are not read.
+    """What: a question mark between a letter and t, s, re, ve, ll, d or m inside a word:
+    "don?t", "we?re", "Contoso?s".  URLs and URL fields are not read.
 
-    Why: a converter that could not encode ``’`` wrote ``?`` instead; readers see it.
+    Why: a converter that could not encode the apostrophe wrote "?" instead; readers see it.
 
-    Example::
+    Example:
 
         title: "Why Contoso?s compiler doesn?t need a rewrite"
 
-    Fix: an error with a safe fix when the word is a contraction (``doesn’t``), or a
-    possessive whose ``X’s`` the document spells elsewhere.  Other ``X?s`` get an unsafe
-    fix and a warning: the ``?`` may stand for an accented letter (``Andr?s``).  Other
-    endings get no fix.  The apostrophe is the field's usual one, else the document's,
-    else ``’``.
+    Fix: `fmlint fix` restores the apostrophe when the word is a contraction ("doesn't") or
+    a possessive whose "X's" the document spells elsewhere (an error).  Other "X?s" are a
+    warning whose fix is unsafe, applied by `fmlint fix --unsafe-fixes` only: the "?" may
+    stand for an accented letter ("Andr?s").  Other endings get no fix.  The apostrophe is
+    the one the field writes, else the document's, else the site's, else the curly one.
     """
     for text in doc_view(ctx).texts:
         if "?" not in text.value or text.url:
@@ -161,19 +161,19 @@ def question_mark_apostrophe(ctx):
 @rule("FM610", "missing-apostrophe", "a contraction lost its apostrophe (dont, isnt, Im)", fix="safe")
 def missing_apostrophe(ctx):
     """What: a contraction written without its apostrophe whose bare form is not an English
-    word: ``dont``, ``isnt``, ``thats``, ``youre``, ``theyve``, ``oclock`` (any case), and
-    ``Im``/``Ive`` (exactly so; ``Ive`` after a capitalised word is a name: "Jony Ive").
+    word: "dont", "isnt", "thats", "youre", "theyve", "oclock" (in any case), and "Im" and
+    "Ive" (exactly so; "Ive" after a capitalised word is a name: "Jony Ive").
 
-    Why: apostrophes are dropped by careless scraping and by "smart" quote stripping;
-    the measured list had no false alarm on 300,000 words of real text.
+    Why: apostrophes are dropped by careless scraping and by quote stripping; the measured
+    list had no false alarm on 300,000 words of real text.
 
-    Example::
+    Example:
 
         excerpt: "The new compiler isnt a rewrite, and you dont need new scripts."
 
-    Fix: insert the apostrophe, keeping the word's case (``DONT`` -> ``DON’T``).  Safe:
-    the bare forms are not words.  The apostrophe is the field's usual one, else the
-    document's, else ``’``.
+    Fix: `fmlint fix` inserts the apostrophe, keeping the word's case ("DONT" becomes
+    "DON'T").  Safe: the bare forms are not words.  The apostrophe is the one the field
+    writes, else the document's, else the site's, else the curly one.
     """
     for text in _prose(ctx, g.SURE_LOWER):
         mark, found = _mark(text, ctx), []
@@ -190,22 +190,22 @@ def missing_apostrophe(ctx):
 @rule("FM611", "ambiguous-missing-apostrophe", "a word that is probably a contraction without its apostrophe "
       "(its time, lets see)", severity="warning", fix="unsafe")
 def ambiguous_missing_apostrophe(ctx):
-    """What: ``its``, ``lets``, ``cant``, ``wont``, ``Ill``, ``Id``, ``wed`` or ``shed`` where
-    the words around it show a contraction: ``its`` before ``a``/``the``/``not``/``been``/
-    ``about``/``now``/... or ``time to``; ``lets`` before a verb (never ``lets you``);
-    ``cant``/``wont`` not after ``the``/``his``/``as``/...; ``Ill``/``Id`` before a verb;
-    ``wed``/``shed`` before ``like``/``be``/``have``/...  All-capital words are skipped.
+    """What: "its", "lets", "cant", "wont", "Ill", "Id", "wed" or "shed" where the words
+    around show a contraction: "its" before "a", "the", "not", "been", "about", "now" and
+    the like, or "time to"; "lets" before a verb (never "lets you"); "cant" and "wont" not
+    after "the", "his", "as" and the like; "Ill" and "Id" before a verb; "wed" and "shed"
+    before "like", "be", "have" and the like.  All-capital words are skipped.
 
-    Why: these are words too, so only context tells; each context was measured without
-    a false alarm.  ``Its somewhat mysterious software allows ...`` is a correct
-    possessive and is not flagged (sentence-initial ``Its`` alone is no evidence).
+    Why: these are words too, so only context tells; each context was measured without a
+    false alarm.  "Its somewhat mysterious software allows ..." is a correct possessive
+    and is not flagged (a sentence-initial "Its" alone is no evidence).
 
-    Example::
+    Example:
 
         excerpt: "Its a simple change, and its now available."
 
-    Fix: insert the apostrophe (``it’s``).  Unsafe: the evidence is the context, and
-    context can mislead.
+    Fix: `fmlint fix --unsafe-fixes` inserts the apostrophe ("it's"); the fix is unsafe
+    because the evidence is the context, and context can mislead.
     """
     for text in _prose(ctx, g.AMBIGUOUS_LOWER):
         mark = _mark(text, ctx)
@@ -242,17 +242,17 @@ def _is_contraction(item: Found) -> bool:
 @rule("FM612", "possible-missing-apostrophe", "a word that may be a contraction without its apostrophe "
       "(well see, Were excited)", severity="warning")
 def possible_missing_apostrophe(ctx):
-    """What: ``well`` before a verb (``well see``, not after ``as``/``might``/``may``/...), and
-    a sentence that starts ``Were excited``/``Were happy``/``Were hiring``/...
+    """What: "well" before a verb ("well see", not after "as", "might", "may" and the like),
+    and a sentence that starts "Were excited", "Were happy", "Were hiring" and the like.
 
-    Why: ``we’ll`` and ``we’re`` lose their apostrophe like the others, but ``well`` and
-    ``were`` are so common that this evidence is weak (measured 9 in 10): a warning only.
+    Why: "we'll" and "we're" lose their apostrophe like the others, but "well" and "were"
+    are so common that this evidence is weak (measured 9 in 10): a warning only.
 
-    Example::
+    Example:
 
         excerpt: "In this video well see how the cache works. Were excited to share it."
 
-    Fix: none offered; insert the apostrophe by hand if it is a contraction.
+    Fix: no automatic fix; insert the apostrophe by hand if it is a contraction.
     """
     for text in _prose(ctx, frozenset(("well", "were"))):
         mark = _mark(text, ctx)
@@ -271,27 +271,32 @@ def possible_missing_apostrophe(ctx):
 @rule("FM613", "missing-possessive-apostrophe", "a possessive lost its apostrophe (companys, Microsofts "
       "Power Apps, Clearviews tech)", fix="safe")
 def missing_possessive_apostrophe(ctx):
-    """What: a word ending in ``s`` that is a possessive without its apostrophe, where the
-    evidence says so (``possessives.judge``): the same document writes ``X’s Y`` with the
-    same next word; the repository's other files write ``X’s`` and hardly ever ``Xs``
-    (or its vocabulary file lists ``X’s``); general English writes ``x’s`` far more often
-    than ``xs``; ``X`` is a name in the document and ``Xs`` no English word; a consonant +
-    ``ys`` non-word (``companys``), ``womens``, ``childrens``, ``todays``.  A word followed
-    by a determiner, preposition, pronoun or auxiliary (``Teams are``) is never flagged.
+    """What: a word ending in s that is a possessive without its apostrophe, where the
+    evidence says so: the same document writes "X's Y" with the same next word; the
+    repository's other files write "X's" and hardly ever "Xs" (or its vocabulary file
+    lists "X's"); general English writes "x's" far more often than "xs"; "X" is a name in
+    the document and "Xs" no English word; the word's shape ("companys", "womens",
+    "childrens", "todays").  A word the hand-measured rules leave open gets a learned
+    score over the same evidence and the word classes around it ("the customers needs":
+    a plural followed by a noun reads as a possessive).  A word followed by a
+    determiner, preposition, pronoun or auxiliary ("Teams are") is never flagged.
 
     Why: most possessives without an apostrophe look like plurals; the message names the
-    evidence ("``Microsoft’s`` appears in 14 files of the site"), and the severity says how
-    strong it is: each tier's precision is measured in ``bench/apostrophe_devset.py``.
+    evidence ("Microsoft's" appears in 14 files of the site), and the severity says how
+    strong it is.  Each tier's precision is measured on held-out real text in
+    bench/apostrophe_devset-results.md.
 
-    Example::
+    Example:
 
         title: "Contosos compiler halves build times"
-        excerpt: "Contoso’s compiler caches each translation unit."
+        excerpt: "Contoso's compiler caches each translation unit."
 
-    Fix: insert the apostrophe before the ``s`` (``company’s``, ``women’s``), the one the
-    field writes, else the document's, else the site's.  Certain evidence (the document,
-    the word's shape, the repository) is an error with a safe fix; likely evidence a
-    warning with an unsafe fix; a possible one a warning without a fix.
+    Fix: `fmlint fix` inserts the apostrophe before the s when the evidence is certain
+    (the document, the word's shape, the repository, the vocabulary file: an error).
+    Likely evidence is a warning whose fix is unsafe (`fmlint fix --unsafe-fixes`);
+    possible evidence, and any learned score below the likely tier, a warning with no
+    automatic fix.  The apostrophe is the one the field writes, else the document's,
+    else the site's.
     """
     view, vocabulary = doc_view(ctx), ctx.option("vocabulary")
     evidence = frozenset(ctx.option("possessive_evidence", ("context", "document", "repository", "english")))

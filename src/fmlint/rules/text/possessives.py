@@ -16,7 +16,11 @@ plural.  What tells them apart, each kind measured on the corpus before being tr
 
 ``judge`` combines them into the three tiers the rules share: "certain" (error, safe
 fix), "likely" (warning, unsafe fix), "possible" (warning, no fix), with the reason the
-message gives.  None of it costs anything for a text without a candidate word.
+message gives: first the rules measured one by one (``_measured``), then, for a word
+none of them decides, a logistic score over the same evidence and the word classes
+around it (``possessive_features``, ``possessive_model``: weights learned on the train
+half of the development set, likely or possible at most).  None of it costs anything
+for a text without a candidate word.
 """
 
 from __future__ import annotations
@@ -25,36 +29,17 @@ import re
 from dataclasses import dataclass
 
 from fmlint.rules.text import glitch_tables as g
+from fmlint.rules.text.possessive_words import (ADJECTIVE_END, ARTICLES, CLOSED, DETERMINERS, NOT_A_WORD, noun_after,
+                                                plain_uses)
 
 # A word ending in "s" (not "ss"), stem of 3+ letters ("Lius"), not inside a longer token.
 CANDIDATE = re.compile(r"(?<![\w'\u2019\u2018\-/@#.:])([A-Za-z][A-Za-z]+[A-Za-rt-z]s)(?![\w'\u2019\-:])")
 # What may directly follow a possessive: a word, after blanks only (not a masked span).
 NEXT = re.compile(r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)([A-Za-z][A-Za-z\-]*)")
 
-# Closed-class words: a possessive is never directly followed by one.
-CLOSED = frozenset("""
-a an the this that these those some any each every no all both either neither such what which whose
-of in on at by for from with without to into onto over under about after before between through during
-against among across around near since until upon via per than like as off out up down
-and or but nor so yet because if when while where whereas although though unless whether then
-i you he she it we they me him her us them my your his its our their who whom whoever
-is are was were be been being am have has had do does did can could will would shall should may might must
-not also too very just only even still already often always never now there here ever again
-""".split())
-# Before "the users experience" / "your organizations productivity": a determiner, then a
-# plural noun directly followed by a noun is rare English (a modifier noun is singular).
-# Nouns by their ending only: a plural-shaped next word is as often a verb ("posts gets").
-DETERMINERS = frozenset("the your our their my his her this each every any".split())
-NOUN_END = ("ity", "tion", "sion", "ment", "ness", "ance", "ence", "ship", "ure", "ism", "ogy", "ery", "age")
 # Words ending in "s" that are no plural of a possessable noun.
 _NOT_CANDIDATES = frozenset("hers ours yours theirs ones thus plus news series means species lens gas bus".split())
-# "a customers tenant": an article before a plural is no English; these nouns end in "s" anyway.
-ARTICLES = frozenset(("a", "an"))
-# Adjective endings: "techs lucrative scrum" (plural + adjective + noun is rare English).
-ADJECTIVE_END = ("ive", "ous", "ful", "able", "ible", "ical", "ial", "less", "ary", "est")
-
 STRONG = 0.7  # x's at least 5x more frequent than xs (0.7-1.0 measured: same precision, +4 found)
-NOT_A_WORD = 1.5  # a plain "-s" form rarer than this (Zipf) is hardly an English word
 
 
 @dataclass(frozen=True)
@@ -82,8 +67,12 @@ _CODE_NEXT = re.compile(r"[ \t]+(`[^`\n]{1,40}`)")
 
 def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozenset(("context", "document",
                                                                                    "repository", "english")),
-          before: str = ""):
-    """The Verdict for ``word`` (``Xs``) between ``before`` and ``after`` (then ``after2``), or None."""
+          before: str = "", body: bool = False):
+    """The Verdict for ``word`` (``Xs``) between ``before`` and ``after`` (then ``after2``), or None.
+
+    Hard evidence first (a closed-class next word rules out, the document's ``X’s Y`` and
+    the reviewed vocabulary file decide), then the hand-measured rules (``_measured``); a
+    candidate none of them decides gets the learned score of ``possessive_model``."""
     stem, lower = word[:-1], word.lower()
     key = stem.lower()
     if not after or word.isupper() or key in g.NOT_POSSESSIVE or lower in g.SURE_LOWER or lower in g.AMBIGUOUS_LOWER \
@@ -103,6 +92,20 @@ def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozens
     from fmlint.rules.text.english import frequencies
 
     zp, zs = frequencies(key) if "english" in evidence else (0.0, 0.0)
+    found = _measured(word, before, after, after2, view, learned, evidence, zp, zs)
+    if found is not None:
+        return found
+    from fmlint.rules.text.possessive_features import decide, gathered
+
+    scored = decide(gathered(word, before, after, after2, learned, evidence, body, (zp, zs)), view, evidence, learned)
+    return Verdict(*scored) if scored is not None else None
+
+
+def _measured(word: str, before: str, after: str, after2: str, view, learned, evidence, zp: float, zs: float):
+    """The rules measured one by one (``notes/glitches.md``): the site's counts, English
+    frequencies, a name of the document, the words around; the first that applies."""
+    stem, lower, next_lower = word[:-1], word.lower(), after.lower()
+    key = stem.lower()
     found = _repository(stem, key, lower, after, zp, zs, learned) if learned is not None else None
     if found is not None:
         return found
@@ -119,7 +122,7 @@ def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozens
     if "context" in evidence and before.lower() in ARTICLES and word.islower() and zp >= 2.0:
         return Verdict("possible", f'"{before} {word} {after}": an article before a plural reads as a possessive')
     if "english" in evidence and "context" in evidence and zp >= 2.0 and before.lower() in DETERMINERS \
-            and word.islower() and _noun_after(next_lower) and not lower.endswith(("us", "is")):
+            and word.islower() and noun_after(next_lower) and not lower.endswith(("us", "is")):
         return Verdict("possible", f'"{before} {word} {after}" reads as a possessive')
     if "english" in evidence and "context" in evidence and zp >= 2.5 and zp >= zs - 0.3 \
             and next_lower.endswith(ADJECTIVE_END) and after2 and after2 not in CLOSED:
@@ -148,28 +151,6 @@ def _repository(stem: str, key: str, lower: str, after: str, zp: float, zs: floa
     return None
 
 
-_S_WORD_THEN = re.compile(r"(?<![\w'\u2019])([A-Za-z]+s)(?![\w'\u2019])[ \t]*([A-Za-z]*)")
-
-
-def plain_uses(view) -> frozenset:
-    """Words ending in ``s`` that the document uses as plain words somewhere: before a
-    punctuation mark, a line end or a closed-class word ("PowerApps is", "use PowerApps.").
-    One pass over the document, kept on the view: linear whatever the candidates."""
-    found = view.__dict__.get("_plain_uses")
-    if found is None:
-        found = set()
-        for prose in view.all_prose():
-            for match in _S_WORD_THEN.finditer(prose):
-                if not match.group(2) or match.group(2).lower() in CLOSED:
-                    found.add(match.group(1).lower())
-        found = view.__dict__["_plain_uses"] = frozenset(found)
-    return found
-
-
-def _noun_after(word: str) -> bool:
-    """A noun by its ending ("experience", "productivity").  Measured and rejected: any
-    open-class word (precision 0.92: "the pages use"), a code span ("the commands `build`")."""
-    return word.endswith(NOUN_END)
 
 
 def _times(zipf_difference: float) -> str:
@@ -190,7 +171,7 @@ def judged_words(text, mark: str, view, vocabulary, evidence) -> list[tuple]:
         after2 = next_word(text.value, prose, at + len(after)) if at >= 0 else ""
         previous = PREVIOUS.search(prose, max(0, match.start() - 40), match.start())
         verdict = judge(match.group(), after, after2.lower(), view, vocabulary, evidence,
-                        previous.group(1) if previous else "")
+                        previous.group(1) if previous else "", text.pointer is None)
         if verdict is not None:
             word = match.group()
             found.append((match.start(), match.end(), word[:-1] + mark + "s", verdict.tier, verdict.why))

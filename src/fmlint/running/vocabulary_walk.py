@@ -1,0 +1,112 @@
+"""Which files a site's vocabulary is learned from (``running.vocabulary``), and where its root is.
+
+Inside a git work tree, ``git ls-files`` lists them, so what ``.gitignore`` hides (a
+build's output, vendored themes) teaches nothing; the listing is bounded in time and
+size (a hostile ``.gitignore`` can make git's matcher take minutes), and a failing or
+slow git means a plain walk.  Either way hidden folders, ``node_modules`` and the
+config's ``exclude`` are skipped and no symbolic link is followed.  (Not
+``discovery.walk``: that one also lists what it will check, and reads every folder's
+``.gitignore`` itself.)
+"""
+
+from __future__ import annotations
+
+import os
+
+MAX_FILES = 50_000  # a larger tree (a home folder?) is learned from its first 50,000 content files
+GIT_SECONDS = 10.0  # git ls-files slower than this (a hostile .gitignore) means the plain walk
+GIT_MAX_BYTES = 32 << 20
+_EXTENSIONS = (".md", ".markdown", ".mdx")
+_SKIP = frozenset(("node_modules", "__pycache__"))
+
+
+def content_files(root: str, exclude: tuple[str, ...] = ()):
+    """(path, relative path) of the Markdown files under ``root``, at most ``MAX_FILES``:
+    hidden folders, ``node_modules`` and ``exclude`` skipped, no symbolic link followed;
+    inside a git work tree, what ``git ls-files`` lists, less what ``.gitignore`` hides."""
+    listed = _git_listing(root)
+    found = _listed(root, listed, exclude) if listed is not None else _walked(root, exclude)
+    for count, item in enumerate(found):
+        if count == MAX_FILES:
+            return
+        yield item
+
+
+def _walked(root: str, exclude: tuple[str, ...]):
+    from fmlint.running.globs import glob_matches
+
+    for current, dirs, files in os.walk(root):
+        relative = os.path.relpath(current, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP
+                         and not os.path.islink(os.path.join(current, d))
+                         and not any(glob_matches(p, prefix + d, descendants=True) for p in exclude))
+        for name in sorted(files):
+            if name.endswith(_EXTENSIONS) and not any(glob_matches(p, prefix + name) for p in exclude):
+                yield os.path.join(current, name), prefix + name
+
+
+def _listed(root: str, listed: list[str], exclude: tuple[str, ...]):
+    """The walk's own rules on git's listing (a listed path through a linked folder is
+    refused by ``_stamps``, which takes regular files only, and by the link check here)."""
+    from fmlint.running.globs import glob_matches
+
+    for relative in listed:
+        steps = relative.split("/")
+        if not relative.endswith(_EXTENSIONS) or any(step.startswith(".") or step in _SKIP for step in steps[:-1]):
+            continue
+        prefixes = ["/".join(steps[:depth]) for depth in range(1, len(steps))]
+        if any(glob_matches(p, relative) or any(glob_matches(p, d, descendants=True) for d in prefixes)
+               for p in exclude):
+            continue
+        path = os.path.join(root, *steps)
+        if not any(os.path.islink(os.path.join(root, *steps[:depth])) for depth in range(1, len(steps))):
+            yield path, relative
+
+
+def _git_listing(root: str) -> list[str] | None:
+    """The files under ``root`` that git tracks or would track (``.gitignore`` honoured),
+    relative with ``/``; None outside a work tree, or when git fails, takes longer than
+    ``GIT_SECONDS`` or lists more than ``GIT_MAX_BYTES``.  ``core.fsmonitor`` is off: a
+    repository's config must not run a command."""
+    import subprocess
+    import threading
+    import time
+
+    command = ["git", "-c", "core.fsmonitor=false", "-C", root, "ls-files", "-z", "--cached", "--others",
+               "--exclude-standard", "--", "."]
+    started = time.monotonic()
+    try:
+        with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL) as process:
+            timer = threading.Timer(GIT_SECONDS, process.kill)
+            timer.start()
+            try:
+                data = process.stdout.read(GIT_MAX_BYTES + 1)
+                if len(data) > GIT_MAX_BYTES:
+                    process.kill()
+                process.wait()
+            finally:
+                timer.cancel()
+    except OSError:
+        return None
+    if process.returncode != 0 or len(data) > GIT_MAX_BYTES or time.monotonic() - started > GIT_SECONDS:
+        return None
+    return sorted({os.fsdecode(name) for name in data.split(b"\0") if name})
+
+
+def repository_root(folder: str) -> str | None:
+    """Where a project without a config keeps its content: the git work tree holding
+    ``folder`` (the nearest ``.git`` above it), else the current folder if it holds
+    ``folder``; None otherwise (no tree outside the run is learned)."""
+    current = os.path.abspath(folder)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    here = os.getcwd()
+    inside = os.path.commonpath([here, os.path.abspath(folder)]) == here
+    return here if inside else None
