@@ -37,3 +37,30 @@ def test_a_broken_baseline_is_an_error(tmp_path):
     (tmp_path / "b.json").write_text("{not json")
     code, _, err = run_cli("check", "--baseline", "b.json", ".", cwd=tmp_path)
     assert code == 2 and "cannot use this baseline" in err
+
+
+def test_a_baseline_recorded_before_text_rules_named_their_field_still_matches(tmp_path):
+    """Baselines written when FM105 and FM6xx had no pointer hold ``""``: they still hide
+    those problems, and are not reported as stale, now that the diagnostics name the field."""
+    (tmp_path / "a.md").write_text("---\ntitle: It isnt here\npublished: yes\n---\n")
+    _, records = run_json("--no-cache", ".", cwd=tmp_path)
+    assert sorted((r["code"], r["pointer"]) for r in records) == [("FM105", "/published"), ("FM610", "/title")]
+    old_style = [{"path": "a.md", "code": r["code"], "pointer": "", "message": r["message"], "count": 1}
+                 for r in records]
+    (tmp_path / "b.json").write_text(json.dumps({"fmlint-baseline": 1, "problems": old_style}))
+    code, out, err = run_cli("check", "--format", "json", "--baseline", "b.json", ".", cwd=tmp_path)
+    assert (code, json.loads(out)) == (0, [])
+    assert "2 problems hidden by the baseline" in err and "no longer found" not in err
+    # An entry with no pointer hides one diagnostic only: a second copy elsewhere is new.
+    (tmp_path / "a.md").write_text("---\ntitle: It isnt here\nsummary: It isnt here\npublished: yes\n---\n")
+    code, records = run_json("--baseline", "b.json", ".", cwd=tmp_path)
+    assert [(r["code"], r["pointer"]) for r in records] == [("FM610", "/summary")]
+
+
+def test_a_new_baseline_records_the_field_of_a_text_problem(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: It isnt here\n---\n")
+    run_cli("check", "--write-baseline", "b.json", ".", cwd=tmp_path)
+    recorded = json.loads((tmp_path / "b.json").read_text())["problems"]
+    assert [(p["code"], p["pointer"]) for p in recorded] == [("FM610", "/title")]
+    (tmp_path / "a.md").write_text("---\nsummary: x\ntitle: It isnt here\n---\n")  # the line moves
+    assert run_json("--baseline", "b.json", ".", cwd=tmp_path) == (0, [])

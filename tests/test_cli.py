@@ -145,9 +145,9 @@ def test_known_codes_and_prefixes_in_any_case_still_select(tmp_path):
 
 def test_rule_explains_one_rule_and_refuses_anything_else():
     code, _, err = run_cli("rule", "FM999")
-    assert code == 2 and 'unknown rule code "FM999" (see `fmlint rules`)' in err
+    assert code == 2 and 'unknown rule "FM999" (see `fmlint rules`)' in err
     code, _, err = run_cli("rule", "FM2O1")
-    assert code == 2 and "did you mean FM201?" in err
+    assert code == 2 and "did you mean missing-field (FM201)?" in err
     code, _, err = run_cli("rule", "FM10")
     assert code == 2 and '"FM10" selects ' in err and "(FM101, FM102," in err and "name a single rule" in err
     assert run_cli("rule", "fm105")[0] == 0
@@ -183,6 +183,33 @@ def test_rules_lists_every_rule_and_rule_explains_one():
     code, out, _ = run_cli("rule", "FM105")
     assert code == 0 and "yaml11-value" in out and "Jekyll" in out and "Fix:" in out
     assert run_cli("rule", "duplicate-key")[1].startswith("FM102 duplicate-key")
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("mojbake", "did you mean mojibake (FM603)?"),  # a name with a letter missing
+    ("FM6O3", "did you mean mojibake (FM603)?"),  # a code with a letter for a digit
+    ("duplicat-key", "did you mean duplicate-key (FM102)?"),
+    ("Yaml11-Valu", "did you mean yaml11-value (FM105)?"),
+])
+def test_rule_with_a_typo_says_which_rule_was_meant(typed, meant):
+    code, out, err = run_cli("rule", typed)
+    assert code == 2 and out == ""
+    assert err == f'fmlint: error: unknown rule "{typed}" ({meant})\n'
+
+
+def test_rules_columns_line_up_whatever_the_longest_name():
+    code, out, _ = run_cli("rules")
+    rules = catalog.all_rules()
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == len(rules)
+    longest = max(len(each.name) for each in rules)
+    assert longest > 26  # the width the columns used to assume
+    starts = set()
+    for line, each in zip(lines, rules):
+        fields = line.split(maxsplit=4)
+        assert fields == [each.code, each.name, each.severity, each.fix or "-", each.summary]
+        starts.add(tuple(line.index(f" {field} ", len(each.code)) + 1 for field in fields[1:4]))
+    assert len(starts) == 1, starts  # name, severity and fix start in the same column on every line
 
 
 def test_every_rule_is_documented():

@@ -129,6 +129,7 @@ def check(paths, statistics, exit_zero, baseline, write_baseline, show_config, j
     progress = kwargs["output_format"] == "text" and sys.stderr.isatty() and not os.environ.get("CI")
     expanded = _expand(paths)  # once: "-" reads standard input
     diagnostics = _guarded(lambda: check_paths(expanded, options, jobs, not no_cache, progress))
+    _guarded(lambda: console.config_warnings(expanded, options))  # stderr only: the exit code is the run's
     if write_baseline:
         count = console.write_baseline(write_baseline, diagnostics)
         click.echo(f"Recorded {count} problem{'s' if count != 1 else ''} in {write_baseline}.", err=True)
@@ -183,7 +184,9 @@ def fix(paths, unsafe_fixes, show_diff, exit_non_zero_on_fix, **kwargs):
     options = _run_options(kwargs)
     if kwargs["stdin_filename"]:
         sys.exit(_fix_stdin(kwargs, options, unsafe_fixes))
-    outcomes = _guarded(lambda: list(fix_paths(_expand(paths), options, unsafe_fixes, write=not show_diff)))
+    expanded = _expand(paths)
+    outcomes = _guarded(lambda: list(fix_paths(expanded, options, unsafe_fixes, write=not show_diff)))
+    _guarded(lambda: console.config_warnings(expanded, options))  # stderr only, as for `check`
     if show_diff:
         changed = console.diffs(outcomes, sys.stdout)
         click.echo(f"{changed} file{'s' if changed != 1 else ''} would be changed.", err=True)
@@ -309,9 +312,13 @@ def list_rules():
     """List every rule: code, name, default severity, fix, summary."""
     from fmlint.rules.catalog import all_rules
 
-    for each in all_rules():
-        fix = each.fix or "-"
-        click.echo(f"{each.code}  {each.name:<26} {each.severity:<8} {fix:<7} {each.summary}")
+    rules = all_rules()
+    name_width = max(len(each.name) for each in rules)
+    severity_width = max(len(each.severity) for each in rules)
+    fix_width = max(len(each.fix or "-") for each in rules)
+    for each in rules:  # widths from the data: columns line up whatever the longest name is
+        click.echo(f"{each.code}  {each.name:<{name_width}}  {each.severity:<{severity_width}}  "
+                   f"{each.fix or '-':<{fix_width}}  {each.summary}")
 
 
 @main.command("rule")
@@ -334,7 +341,7 @@ def _not_one_rule(code: str) -> str:
     from fmlint.rules import catalog
 
     if not catalog.is_known(code):
-        return catalog.unknown_code_message(code)
+        return catalog.unknown_rule_message(code)
     matching = [each.code for each in catalog.select([code.strip()])]
     shown = ", ".join(matching[:8]) + (", ..." if len(matching) > 8 else "")
     return f'"{code}" selects {len(matching)} rules ({shown}), not one; name a single rule'

@@ -135,7 +135,7 @@ def filter_baseline(path: str, diagnostics: Sequence[Diagnostic], paths: Sequenc
                     options=None) -> list[Diagnostic]:
     """The problems the baseline does not hold; says how many it hid, and which of its entries
     no longer occur in the files checked (fixed: the baseline can shrink)."""
-    from fmlint.running.baseline import _key, load, new_problems
+    from fmlint.running.baseline import load, new_problems, stale_entries
 
     known = load(path)
     fresh = new_problems(diagnostics, path, known)
@@ -144,8 +144,7 @@ def filter_baseline(path: str, diagnostics: Sequence[Diagnostic], paths: Sequenc
         click.echo(f"{hidden} problem{'s' if hidden != 1 else ''} hidden by the baseline {path}.", err=True)
     folder = os.path.dirname(os.path.abspath(path))
     checked = _checked_files(paths, options, folder) if options is not None else set()
-    found = Counter(_key(d, folder) for d in diagnostics)
-    stale = sorted(key for key, count in known.items() if count > found[key] and key[0] in checked)
+    stale = [key for key in stale_entries(diagnostics, path, known) if key[0] in checked]
     if stale:
         shown = ", ".join(f"{key[0]} {key[1]}" for key in stale[:3]) + (", ..." if len(stale) > 3 else "")
         click.echo(f"{len(stale)} baseline entr{'ies' if len(stale) != 1 else 'y'} no longer found ({shown}); "
@@ -167,27 +166,25 @@ def configured_baseline(options) -> str | None:
 
 
 def show_config(paths: Sequence[str], options) -> None:
-    """The settings that apply to each given file (or to files in each given folder)."""
+    """The settings that apply to each given file (or to files in each given folder), and where
+    each came from (``running.show_config``); the configs' warnings go to standard error."""
     from fmlint.running.planner import Planner
+    from fmlint.running.show_config import explain
 
     planner = Planner(options)
     for path in paths:
-        probe = os.path.join(path, "_.md") if os.path.isdir(path) else path
-        config = planner.config_for(probe)
-        settings = planner.settings_for(probe)
-        site = planner.site_for(probe)
-        shown = {
-            "path": path,
-            "config": config.source,
-            "preset": site.preset.name if site is not None else None,
-            "site": site.root if site is not None else None,
-            "schema": settings.schema.removeprefix("builtin:") if settings.schema else None,
-            "rules": " ".join(each.code for each in settings.rules),
-            "severity": dict(settings.severity),
-            "options": {key: list(value) if isinstance(value, tuple) else value for key, value in settings.options.items()},
-            "exclude": list(options.exclude + config.exclude),
-        }
-        click.echo(json.dumps(shown, indent=2, default=str))  # an option may be an object (a vocabulary)
+        click.echo(json.dumps(explain(planner, path), indent=2, default=str))
+    config_warnings(paths, options, planner)
+
+
+def config_warnings(paths: Sequence[str], options, planner=None) -> None:
+    """Print what is suspect in the configs a check used (a shadowed collection, a --config whose
+    collections take no checked file); the run and its exit code are unchanged."""
+    from fmlint.running.planner import Planner
+    from fmlint.running.show_config import config_warnings as found
+
+    for warning in found(planner or Planner(options), paths):
+        click.echo(f"fmlint: warning: {printable(warning)}", err=True)
 
 
 def write_starting_config(paths: Sequence[str], force: bool, min_files: int = 5, required: int = 100) -> str:

@@ -78,6 +78,27 @@ def unknown_code_message(code: str) -> str:
     return f'unknown rule code "{code}"' + (f" (did you mean {hint}?)" if hint else " (see `fmlint rules`)")
 
 
+def unknown_rule_message(word: str) -> str:
+    """For ``fmlint rule WORD``, which takes a code or a name: ``unknown rule "X"``, with the
+    rules most likely meant (a misspelt name such as ``mojbake``, a code such as ``FM6O3``)."""
+    guesses = close_rules(word)
+    hint = f" (did you mean {' or '.join(guesses)}?)" if guesses else " (see `fmlint rules`)"
+    return f'unknown rule "{word}"' + hint
+
+
+def close_rules(word: str) -> list[str]:
+    """``name (CODE)`` of each rule whose name or code is close to ``word``, closest first."""
+    import difflib
+
+    all_rules()
+    text = word.strip()
+    names = difflib.get_close_matches(text.lower(), list(_NAMES), n=3, cutoff=0.75)
+    codes = [guess for guess in [suggestion(text)] if guess in _RULES]  # a letter for a digit first
+    codes = codes or difflib.get_close_matches(text.upper(), list(_RULES), n=1, cutoff=0.8)
+    found = [_NAMES[name] for name in names] + codes
+    return [f"{_RULES[code].name} ({code})" for code in dict.fromkeys(found)]
+
+
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "B": "8"})
 
 

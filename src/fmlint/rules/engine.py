@@ -261,8 +261,16 @@ def _stamp(rule: Rule, problem: Problem, doc: Document, fm: FrontMatter | None,
     return Diagnostic(
         path=doc.path, line=line, column=column, end_line=end_line, end_column=end_column,
         code=rule.code, name=rule.name, severity=severity,
-        message=problem.message, pointer=problem.pointer, fix=problem.fix,
+        message=problem.message, pointer=_pointer_of(problem, fm), fix=problem.fix,
     )
+
+
+def _pointer_of(problem: Problem, fm: FrontMatter | None) -> str | None:
+    """The problem's pointer, else that of the key or scalar its span lies in: text rules find
+    problems by offset, and the JSON output and baselines name the field.  None in the body."""
+    if problem.pointer is not None or problem.span is None or fm is None or not fm.nodes:
+        return problem.pointer
+    return fm.pointer_at(problem.span)
 
 
 def _span_of(problem: Problem, doc: Document, fm: FrontMatter | None) -> Span:

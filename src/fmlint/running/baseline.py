@@ -55,13 +55,37 @@ def load(path: str) -> Counter:
 
 def new_problems(diagnostics: Iterable[Diagnostic], path: str, known: Counter) -> list[Diagnostic]:
     """The diagnostics the baseline does not account for."""
-    folder = os.path.dirname(os.path.abspath(path))
+    return _match(diagnostics, os.path.dirname(os.path.abspath(path)), known)[0]
+
+
+def stale_entries(diagnostics: Iterable[Diagnostic], path: str, known: Counter) -> list[tuple[str, str, str, str]]:
+    """The baseline's keys that more diagnostics were recorded under than occur now (fixed)."""
+    remaining = _match(diagnostics, os.path.dirname(os.path.abspath(path)), known)[1]
+    return sorted(key for key, count in remaining.items() if count > 0)
+
+
+def _match(diagnostics: Iterable[Diagnostic], folder: str, known: Counter) -> tuple[list[Diagnostic], Counter]:
+    """(the diagnostics no entry accounts for, the entries' unused counts).
+
+    Text rules (FM6xx) and FM105 had no pointer until they named their field (issue 12): a
+    baseline recorded then has ``""`` where the diagnostic now has one, so a diagnostic that
+    matches no entry exactly may use an entry with no pointer and the same file, code and
+    message.  Exact entries are used first, so the fallback never takes another's entry.
+    """
     remaining = Counter(known)
-    fresh = []
+    unmatched = []
     for diagnostic in diagnostics:
         key = _key(diagnostic, folder)
         if remaining[key] > 0:
             remaining[key] -= 1
+        elif key[2]:
+            unmatched.append((diagnostic, key[:2] + ("",) + key[3:]))
+        else:
+            unmatched.append((diagnostic, None))
+    fresh = []
+    for diagnostic, unpointed in unmatched:
+        if unpointed is not None and remaining[unpointed] > 0:
+            remaining[unpointed] -= 1
         else:
             fresh.append(diagnostic)
-    return fresh
+    return fresh, remaining

@@ -18,8 +18,14 @@ from pathlib import Path
 from typing import Any
 
 CONFIG_FILES = (".fmlint.toml", "pyproject.toml")
-OPTION_KEYS = ("html-fields", "check-body", "date-keys", "duration-keys", "date-floor", "future-days", "future-keys")
+OPTION_KEYS = ("html-fields", "check-body", "date-keys", "duration-keys", "date-floor", "future-days", "future-keys",
+               "image-max-side", "image-max-aspect-ratio")
 DEFAULT_OPTIONS = {"html_fields": ("featuredContent",)}
+# What each option is when nobody sets it, as the rules read it (``--show-config`` shows these;
+# tests/test_config.py checks them against the rules' own defaults).
+OPTION_DEFAULTS = {"html-fields": ["featuredContent"], "check-body": False, "date-keys": [],
+                   "duration-keys": ["length", "duration"], "date-floor": "1990-01-01", "future-days": 366,
+                   "future-keys": [], "image-max-side": 20_000, "image-max-aspect-ratio": 20}
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 
@@ -35,6 +41,7 @@ class Collection:
     name: str = ""
     ignore: tuple[str, ...] = ()
     options: dict = field(default_factory=dict)  # the config's options with the collection's own on top
+    explicit: tuple[str, ...] = ()  # the keys the collection's table sets (``--show-config`` says so)
 
     def matches(self, relative: str) -> bool:
         return any(glob_match(p, relative) for p in self.include) and not any(
@@ -57,6 +64,8 @@ class Config:
     fail_on: str | None = None  # the lowest severity that fails a run (None: "error"; --fail-on wins)
     preset: str | None = None  # a generator preset (running/presets.py); None: detect it, "none": no preset
     baseline: str | None = None  # a baseline file (absolute) that ``check`` applies when not given one
+    explicit: tuple[str, ...] = ()  # the keys the config's table sets; the others are defaults
+    warnings: tuple[str, ...] = ()  # "file:line: ..." of what is suspect but usable (a shadowed collection)
 
     def relative(self, path: str) -> str | None:
         """``path`` (absolute) relative to the config's folder, with forward slashes; None if outside."""
@@ -73,10 +82,18 @@ class Config:
         if relative is None:
             return self.schema, (), self.options
         ignores = tuple(code for glob, codes in self.per_file_ignores if glob_match(glob, relative) for code in codes)
-        for collection in self.collections:
-            if collection.matches(relative):
-                return collection.schema, collection.ignore + ignores, collection.options
+        index = self.collection_index(path)
+        if index is not None:
+            collection = self.collections[index]
+            return collection.schema, collection.ignore + ignores, collection.options
         return self.schema, ignores, self.options
+
+    def collection_index(self, path: str) -> int | None:
+        """The index of the first collection that takes the file at ``path`` (absolute), or None."""
+        relative = self.relative(path)
+        if relative is None:
+            return None
+        return next((index for index, each in enumerate(self.collections) if each.matches(relative)), None)
 
 
 def glob_match(pattern: str, path: str) -> bool:
@@ -97,20 +114,21 @@ def find_config(folder: Path) -> Config:
         for name in CONFIG_FILES:
             candidate = folder / name
             if candidate.is_file():
-                table = _read_table(candidate)
+                table, warnings = _read_table(candidate)
                 if table is not None:
-                    return parse_config(table, folder, str(candidate))
+                    return parse_config(table, folder, str(candidate), warnings)
         if folder.parent == folder:
             return Config()
         folder = folder.parent
 
 
 def load_config_file(path: Path) -> Config:
-    table = _read_table(path)
-    return parse_config(table or {}, path.resolve().parent, str(path))
+    table, warnings = _read_table(path)
+    return parse_config(table or {}, path.resolve().parent, str(path), warnings)
 
 
-def _read_table(path: Path) -> dict | None:
+def _read_table(path: Path) -> tuple[dict | None, tuple[str, ...]]:
+    """The fmlint table of a config file (None: a pyproject.toml without one) and its warnings."""
     from fmlint.reading.files import read_small
 
     try:  # a regular file of bounded size: a committed FIFO or link to /dev/zero is no config
@@ -130,7 +148,13 @@ def _read_table(path: Path) -> dict | None:
         prefix = "/tool/fmlint" if in_pyproject else ""
         _validate(table, text, path, prefix)
         _check_codes(table, text, path, prefix)
-    return table
+        from fmlint.running.collection_checks import shadowed
+
+        def line(pointer: str) -> int:
+            return _line_of(text, prefix + pointer) or 1
+
+        return table, shadowed(table.get("collections", ()), line, str(path))
+    return table, ()
 
 
 def _check_codes(table: dict, text: str, path: Path, prefix: str) -> None:
@@ -210,11 +234,12 @@ def _line_of(text: str, pointer: str) -> int | None:
     return None
 
 
-def parse_config(table: dict, root: Path, source: str) -> Config:
+def parse_config(table: dict, root: Path, source: str, warnings: tuple[str, ...] = ()) -> Config:
     options = {**DEFAULT_OPTIONS, **_options(table), **_vocabulary(table, root, source)}
     collections = tuple(
         Collection(tuple(entry["include"]), tuple(entry.get("exclude", ())), entry.get("schema"),
-                   entry.get("name", ""), tuple(entry.get("ignore", ())), {**options, **_options(entry)})
+                   entry.get("name", ""), tuple(entry.get("ignore", ())), {**options, **_options(entry)},
+                   explicit=tuple(entry))
         for entry in table.get("collections", [])
     )
     select = tuple(table.get("select", ("FM",))) + tuple(table.get("extend-select", ()))
@@ -226,6 +251,7 @@ def parse_config(table: dict, root: Path, source: str) -> Config:
         allow_schema_key=table.get("allow-schema-key", True), fail_on=table.get("fail-on"),
         preset=table.get("preset"),
         baseline=str(root.resolve() / table["baseline"]) if "baseline" in table else None,
+        explicit=tuple(table), warnings=warnings,
     )
 
 

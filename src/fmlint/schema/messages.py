@@ -10,8 +10,10 @@ for: the branches whose type the value has.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import json
+import re
 from typing import Any
 
 from fmlint.model import Problem
@@ -91,13 +93,15 @@ def _message(name: str, details: dict, error: Any) -> str:
         return f"must be {show(details.get('expected_value'))}"
     if name == "Format":
         reason = formats.explain(details.get("format", ""), value) if isinstance(value, str) else None
-        return f"{show(value)} is not a valid {details.get('format')}{f' ({reason})' if reason else ''}"
+        shown = show(value, focus=focus_of(value, reason))
+        return f"{shown} is not a valid {details.get('format')}{f' ({reason})' if reason else ''}"
     if name == "MinLength" and details.get("limit") == 1 and value == "":
         return "must not be empty"
     if name == "MinItems" and details.get("limit") == 1 and value == []:
         return "must not be an empty list"
     if name == "Pattern":
-        return f"{show(value)} does not match the pattern {show(details.get('pattern'))}"
+        pattern = details.get("pattern")
+        return f"{show(value, focus=pattern_focus(pattern, value))} does not match the pattern {show(pattern)}"
     template = _TEMPLATES.get(name)
     if template is not None:
         return template.format(value=show(value), limit=details.get("limit"))
@@ -220,7 +224,68 @@ def display_path(parts: list) -> str:
     return text
 
 
-def show(value: Any, limit: int = 60) -> str:
-    """A value as it would be written in JSON, shortened."""
+def show(value: Any, limit: int = 60, focus: int | None = None) -> str:
+    """A value as it would be written in JSON, shortened to ``limit`` characters.
+
+    ``focus`` is the index in a string value of what is wrong with it: the cut keeps a window
+    around it (with … on each cut side), so that "… contains '>'" shows the ``>``.
+    """
     text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    at = len(json.dumps(value[:focus], ensure_ascii=False)) - 1 if focus and isinstance(value, str) else 0
+    if at < limit * 2 // 3:
+        return text[: limit - 1] + "…"
+    start = at - limit // 3
+    if start + limit - 1 >= len(text):
+        return "…" + text[len(text) - (limit - 1):]
+    return "…" + text[start: start + limit - 2] + "…"
+
+
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)+)'|\"([^\"]+)\"")  # 'x' (a repr) or "part" in a reason
+
+
+def focus_of(value: Any, reason: str | None) -> int | None:
+    """Where in ``value`` the ``reason`` it is invalid points: a space, a bad ``%``, or the first
+    character or part the reason quotes (``contains '>'``, ``the scheme htp:``); None if unsure."""
+    if not isinstance(value, str) or not reason:
+        return None
+    if reason.startswith("contains a space"):
+        return value.find(" ") if " " in value else None
+    if reason.startswith("contains a '%'"):
+        bad = re.search(r"%(?![0-9A-Fa-f]{2})", value)
+        return bad.start() if bad else None
+    for single, double in _QUOTED.findall(reason):
+        part = double or _unrepr(single)
+        if part and part in value:
+            return value.index(part)
+    return None
+
+
+def _unrepr(quoted: str) -> str:
+    """The text of a ``repr``'d string's inside (``\\x00`` is one character)."""
+    try:
+        return ast.literal_eval(f"'{quoted}'")
+    except (ValueError, SyntaxError):
+        return quoted
+
+
+_CLASS_OR_ESCAPE = re.compile(r"\[(?:\\.|[^\]\\])*\]|\\.")
+
+
+def pattern_focus(pattern: Any, value: Any) -> int | None:
+    """The first character of ``value`` that ``pattern`` can match nowhere (``>`` against
+    ``^[a-z0-9-]+$``), or None.  No regex runs on the value: each character is tested against
+    the pattern's character classes, escapes and literals, one at a time, so a schema's
+    pattern cannot make this backtrack; a pattern with ``.`` (any character) gives None."""
+    if not isinstance(pattern, str) or not isinstance(value, str):
+        return None
+    atoms = _CLASS_OR_ESCAPE.findall(pattern)
+    literals = _CLASS_OR_ESCAPE.sub("", pattern)
+    if "." in literals or "(?i" in pattern:  # any character, or any case: no character is surely wrong
+        return None
+    try:
+        alphabet = re.compile("|".join(atoms + [re.escape(char) for char in set(literals) - set("^$()|?*+{},")]))
+    except re.error:  # an ECMA 262 form Python does not know (\p{L}): no guess
+        return None
+    return next((index for index, char in enumerate(value) if not alphabet.fullmatch(char)), None)
