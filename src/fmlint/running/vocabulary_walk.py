@@ -97,8 +97,8 @@ def _git_listing(root: str) -> list[str] | None:
 
 def repository_root(folder: str) -> str | None:
     """Where a project without a config keeps its content: the git work tree holding
-    ``folder`` (the nearest ``.git`` above it), else the current folder if it holds
-    ``folder``; None otherwise (no tree outside the run is learned)."""
+    ``folder`` (the nearest ``.git`` above it); None otherwise.  Not the current folder: a
+    file checked from a home folder or /tmp would make fmlint walk all of it."""
     current = os.path.abspath(folder)
     while True:
         if os.path.exists(os.path.join(current, ".git")):
@@ -107,6 +107,4 @@ def repository_root(folder: str) -> str | None:
         if parent == current:
             break
         current = parent
-    here = os.getcwd()
-    inside = os.path.commonpath([here, os.path.abspath(folder)]) == here
-    return here if inside else None
+    return None
