@@ -25,6 +25,7 @@ anchor is valid YAML 1.2 that libyaml's composer refuses: ``_compose`` retries i
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from typing import Any
@@ -45,6 +46,8 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+# The first characters a null, an int or a float can start with ("" is null too).
+_SPECIAL_FIRST = frozenset(("", "~", "n", "N", "+", "-", ".", *"0123456789"))
 _TAGGED_TYPES = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
 _KNOWN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                ("str", "int", "float", "bool", "null", "timestamp", "binary", "map", "seq", "omap", "set", "merge", "value")}
@@ -52,6 +55,12 @@ _KNOWN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
 
 class _Loader(yaml.CSafeLoader):
     """libyaml composer that leaves plain scalars unresolved, for our own 1.2 rules."""
+
+    # libyaml's composer calls these two around every node; they only serve path resolvers,
+    # which we never add, and PyYAML's versions return at once.  Built-ins that accept the
+    # same arguments and do nothing save two Python calls per node (issue 14).
+    descend_resolver = operator.is_  # (parent, index) -> ignored
+    ascend_resolver = tuple  # () -> ignored
 
     def resolve(self, kind, value, implicit):  # noqa: D102 - PyYAML hook
         if kind is ScalarNode:
@@ -61,6 +70,8 @@ class _Loader(yaml.CSafeLoader):
 
 def resolve_plain(text: str) -> Any:
     """The value of an untagged plain scalar under the YAML 1.2 core schema."""
+    if text[:1] not in _SPECIAL_FIRST:  # most plain scalars are words: no pattern can match (issue 14)
+        return _BOOL.get(text, text)
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -193,6 +204,7 @@ class _Walker:
         if root is None:
             fm.data, fm.ok = {}, True
             return
+        fm.keyed, fm.mappings = [], []
         try:
             fm.data = self.value(root, "", None, 0)
         except _Limit as limit:
@@ -226,15 +238,19 @@ class _Walker:
 
     def mapping(self, node: MappingNode, pointer: str, depth: int) -> dict:
         result: dict[str, Any] = {}
+        self.fm.mappings.append((pointer, result))
+        keyed = self.fm.keyed
         first_key: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.key(key_node)
-            child = f"{pointer}/{escape_token(key)}"
+            child = f"{pointer}/{key}" if "~" not in key and "/" not in key else f"{pointer}/{escape_token(key)}"
             if key in first_key:
                 self.duplicate(key, first_key[key], key_node)
                 continue  # the first occurrence keeps its value and position
             first_key[key] = key_node
-            result[key] = self.value(value_node, child, key_node, depth + 1)
+            value = result[key] = self.value(value_node, child, key_node, depth + 1)
+            if not isinstance(value, (dict, list)):
+                keyed.append((child, key, value))
         return result
 
     def key(self, key_node: Any) -> str:

@@ -14,13 +14,15 @@ consistency rules (FM303-FM305) compare dates that parse, whoever judged their f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
 from fmlint.model import Fix, Problem
 from fmlint.reading.scalars import value_fix
 from fmlint.rules.registry import per_file, rule
-from fmlint.rules.values import file_scalars, formats_at, key_matcher, pointer_parts, schema_reports, string_at
+from fmlint.rules.values import file_scalars, formats_at, key_matcher, pointer_parts, schema_memo, schema_reports
+from fmlint.rules.values import string_at
 from fmlint.schema import datetext, formats
 from fmlint.schema.messages import display_path, show
 from fmlint.schema.walk import subschemas_at
@@ -29,6 +31,7 @@ DATE_KEYS = ("date", "*Date", "*DateTime", "*_at", "*_date", "lastmod")
 DURATION_KEYS = ("length", "duration")
 FUTURE_DAYS, DATE_FLOOR = 366, "1990-01-01"
 _JEKYLL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-.")
+_moment = functools.lru_cache(maxsize=4096)(datetext.moment)  # FM303-FM305 read the same dates
 
 
 @dataclass(frozen=True)
@@ -45,19 +48,28 @@ def date_values(ctx) -> list[DateValue]:
     """The date values of this file (strings and empty values), in document order."""
     root = ctx.schema.schema if ctx.schema is not None else None
     matcher = key_matcher(DATE_KEYS + tuple(ctx.option("date_keys", ())))
+    kinds = schema_memo(root, ("dates", matcher.pattern))  # pointer -> (want, by_schema), or ()
     found = []
     for pointer, key, value in file_scalars(ctx):
         if value is not None and not isinstance(value, str):
             continue
-        wanted = formats_at(root, pointer) if root is not None else set()
-        if wanted & {"date", "date-time"}:
-            want = datetext.DATE if "date-time" not in wanted else (
-                datetext.ANY if "date" in wanted else datetext.DATE_TIME)
-            found.append(DateValue(pointer, key, value, want, True))
-        elif not wanted and matcher.match(key):
-            want = datetext.DATE_TIME if key.lower().endswith("datetime") else datetext.ANY
-            found.append(DateValue(pointer, key, value, want, False))
+        kind = kinds.get(pointer)
+        if kind is None:
+            kind = kinds[pointer] = _date_kind(root, matcher, pointer, key)
+        if kind:
+            found.append(DateValue(pointer, key, value, *kind))
     return found
+
+
+def _date_kind(root, matcher, pointer: str, key: str) -> tuple:
+    wanted = formats_at(root, pointer) if root is not None else set()
+    if wanted & {"date", "date-time"}:
+        want = datetext.DATE if "date-time" not in wanted else (
+            datetext.ANY if "date" in wanted else datetext.DATE_TIME)
+        return want, True
+    if not wanted and matcher.match(key):
+        return (datetext.DATE_TIME if key.lower().endswith("datetime") else datetext.ANY), False
+    return ()
 
 
 def _invalid_reason(text: str | None, want: str) -> tuple[str, str] | None:
@@ -77,6 +89,7 @@ def _invalid_reason(text: str | None, want: str) -> tuple[str, str] | None:
     return kind, "expected YYYY-MM-DD or an RFC 3339 date-time" if reason == "expected YYYY-MM-DD" else reason
 
 
+@per_file
 def _unreported(ctx):
     """Date values whose form this family judges: none an enabled schema rule already reports,
     and none the schema accepts in a form it spells out (a preset's ``pattern`` for Hugo's local
@@ -92,7 +105,7 @@ def _schema_accepts(ctx, each: DateValue) -> bool:
         return False
     subschemas = subschemas_at(ctx.schema.schema, each.pointer)
     named = any(each.value in sub.get("enum", ()) or sub.get("const") == each.value for sub in subschemas)
-    if not named and not (any("pattern" in sub for sub in subschemas) and datetext.moment(each.value) is not None):
+    if not named and not (any("pattern" in sub for sub in subschemas) and _moment(each.value) is not None):
         return False
     return not any(problem.pointer == each.pointer for _, problem in ctx.schema_errors)
 
@@ -100,19 +113,18 @@ def _schema_accepts(ctx, each: DateValue) -> bool:
 @rule("FM301", "invalid-date", "a date or date-time that does not exist or is incomplete")
 def invalid_date(ctx):
     """What: a date-like value that is not a valid RFC 3339 date or date-time: an impossible
-    day (``2021-02-30``), hour 25, month 13, a time with no time zone, an empty value, or
-    text that is no date at all.  Keys ending in ``DateTime`` need a date-time; other date
+    day (`2021-02-30`), hour 25, month 13, a time with no time zone, an empty value, or
+    text that is no date at all.  Keys ending in `DateTime` need a date-time; other date
     keys accept a date or a date-time.  Values the schema formats are FM205's.
 
     Why: generators either fail the build or quietly shift the page to another date (a
     missing zone is read in the build machine's zone).
 
-    Example::
+    Example:
 
-        date: 2021-02-30
-        updatedDateTime: 2020-08-14T22:48:00     # missing time zone
+        date: 2023-02-30   # <- FM301: February has no 30th
 
-    Fix: write the date that was meant; add ``Z`` or the offset (``+02:00``).  No automatic
+    Fix: write the date that was meant; add `Z` or the offset (`+02:00`).  No automatic
     fix: the intended date or zone is not in the file.
     """
     for each in _unreported(ctx):
@@ -129,21 +141,22 @@ def invalid_date(ctx):
 
 @rule("FM302", "non-iso-date", "a date written in a non-ISO form", severity="warning", fix="unsafe")
 def non_iso_date(ctx):
-    """What: a date-like value in a recognised non-ISO form: ``14/08/2020``, ``08/14/2020``,
-    ``August 14, 2020``, ``14 Aug 2020``, ``2020/08/14``, ``2020-08-14 22:48``, Jekyll's
-    ``2020-08-14 22:48:00 +0000``, RFC 2822 ``Fri, 14 Aug 2020 22:48:00 +0000``.  The
+    """What: a date-like value in a recognised non-ISO form: `14/08/2020`, `08/14/2020`,
+    `August 14, 2020`, `14 Aug 2020`, `2020/08/14`, `2020-08-14 22:48`, Jekyll's
+    `2020-08-14 22:48:00 +0000`, RFC 2822 `Fri, 14 Aug 2020 22:48:00 +0000`.  The
     message names the form and gives the ISO 8601 / RFC 3339 form.
 
-    Why: other tools (feeds, sitemaps, JavaScript ``Date``, schema validators) read these
-    differently or not at all; ``04/08/2020`` is April in the US and August elsewhere.
+    Why: other tools (feeds, sitemaps, JavaScript `Date`, schema validators) read these
+    differently or not at all; `04/08/2020` is April in the US and August elsewhere.
 
-    Example::
+    Example:
 
-        date: 14/08/2020
+        date: 14/09/2023   # <- FM302: D/M/YYYY
 
-    Fix: ``date: 2020-08-14``.  Unsafe (the value changes), and offered only when the ISO
-    form is determined: not for ``04/08/2020`` (day and month could be either), and not
-    for a time without a zone.
+    Fix: `fmlint fix --unsafe-fixes` writes `date: 2023-09-14`: unsafe (the value changes),
+    and offered only when the ISO form is determined: not for `04/08/2020` (day and month
+    could be either), and not for a time without a zone. Otherwise no automatic fix: write
+    the ISO form.
     """
     for each in _unreported(ctx):
         reading = datetext.read(each.value) if each.value else None
@@ -158,25 +171,25 @@ def non_iso_date(ctx):
 @rule("FM303", "file-name-date-mismatch", "the date in a Jekyll file name disagrees with the front matter",
       severity="warning")
 def file_name_date_mismatch(ctx):
-    """What: a Jekyll post named ``YYYY-MM-DD-slug.md`` whose front-matter date (``date``, else
-    ``publishedDateTime``, else the first top-level date) is more than one day away from
+    """What: a Jekyll post named `YYYY-MM-DD-slug.md` whose front-matter date (`date`, else
+    `publishedDateTime`, else the first top-level date) is more than one day away from
     the date in the name.  One day is allowed: the name is usually the author's local date
     and the front matter UTC.
 
     Why: Jekyll builds the URL from one and sorts by the other; a page that moved date
     lands at an unexpected address or in the wrong place in the archive.
 
-    Example::
+    Example:
 
-        # _posts/2020-08-14-launch.md
-        date: 2020-08-17T09:00:00Z
+        # file: _posts/2023-09-12-tide-model.md
+        date: 2023-09-15T09:00:00Z   # <- FM303: three days after the name's date
 
     Fix: correct whichever is wrong (no automatic fix: either could be).
     """
     name = _JEKYLL_NAME.match(ctx.doc.path.replace("\\", "/").rsplit("/", 1)[-1])
-    named = datetext.moment(name.group(1)) if name else None
+    named = _moment(name.group(1)) if name else None
     chosen = _main_date(ctx) if named else None
-    found = datetext.moment(chosen.value) if chosen else None
+    found = _moment(chosen.value) if chosen else None
     days = (found.date - named.date).days if found else 0
     if abs(days) > 1:
         yield Problem(f"{chosen.key} is {found.date}, {abs(days)} days {'after' if days > 0 else 'before'} the date "
@@ -194,23 +207,23 @@ def _main_date(ctx) -> DateValue | None:
 
 @rule("FM304", "date-order", "a last-updated date before the publication date", severity="warning")
 def date_order(ctx):
-    """What: in one mapping, an update date (a key containing ``updated`` or ``modified``, or
-    ``lastmod``) earlier than the publication date (``date`` or a key containing
-    ``publish``): ``updatedDateTime`` before ``publishedDateTime``.
+    """What: in one mapping, an update date (a key containing `updated` or `modified`, or
+    `lastmod`) earlier than the publication date (`date` or a key containing
+    `publish`): `updatedDateTime` before `publishedDateTime`.
 
     Why: feeds and search engines show "updated" dates; one before the publication is a
     copy-paste slip or a swapped pair.
 
-    Example::
+    Example:
 
-        publishedDateTime: 2020-08-14T22:48:00Z
-        updatedDateTime: 2020-08-13T10:00:00Z
+        publishedDateTime: 2023-09-12T07:15:00Z
+        updatedDateTime: 2023-09-11T10:00:00Z   # <- FM304: a day before publication
 
     Fix: correct the dates (no automatic fix: either could be wrong).
     """
     groups: dict[str, list[tuple[DateValue, datetext.Moment]]] = {}
     for each in date_values(ctx):
-        found = datetext.moment(each.value) if each.value else None
+        found = _moment(each.value) if each.value else None
         if found is not None:
             groups.setdefault(each.pointer.rsplit("/", 1)[0], []).append((each, found))
     for members in groups.values():
@@ -233,29 +246,29 @@ def _before(first: datetext.Moment, second: datetext.Moment) -> bool:
 
 @rule("FM305", "date-out-of-range", "a date far in the future or before the configured floor", severity="warning")
 def date_out_of_range(ctx):
-    """What: a date more than ``future-days`` days ahead of today (default 366) or before
-    ``date-floor`` (default 1990-01-01): placeholders such as ``1970-01-01`` or
-    ``2099-12-31``, and typos in the year (``2202``).
+    """What: a date more than `future-days` days ahead of today (default 366) or before
+    `date-floor` (default 1990-01-01): placeholders such as `1970-01-01` or
+    `2099-12-31`, and typos in the year (`2202`).
 
     Why: a post dated years ahead is hidden by generators that skip future posts; an
     epoch date is a placeholder nobody replaced.
 
-    Example::
+    Example:
 
-        date: 1970-01-01
+        date: 1970-01-01   # <- FM305: before the 1990-01-01 floor
 
     Fix: write the real date (no automatic fix).  Adjust the options for sites that
-    legitimately hold old dates (birth dates, archives).  Keys matching ``future-keys``
-    (globs, any case; the Hugo preset sets ``expiryDate`` and ``publishDate``) may be in the
+    legitimately hold old dates (birth dates, archives).  Keys matching `future-keys`
+    (globs, any case; the Hugo preset sets `expiryDate` and `publishDate`) may be in the
     future by design and are checked only against the floor.
     """
-    floor = (datetext.moment(str(ctx.option("date_floor", DATE_FLOOR))) or datetext.moment(DATE_FLOOR)).date
+    floor = (_moment(str(ctx.option("date_floor", DATE_FLOOR))) or _moment(DATE_FLOOR)).date
     future = ctx.option("future_days", FUTURE_DAYS)
     future = future if isinstance(future, int) and not isinstance(future, bool) else FUTURE_DAYS
     latest = dt.date.today() + dt.timedelta(days=future)
     may_be_future = key_matcher(tuple(key.lower() for key in ctx.option("future_keys", ())))
     for each in date_values(ctx):
-        found = datetext.moment(each.value) if each.value else None
+        found = _moment(each.value) if each.value else None
         where = display_path(pointer_parts(each.pointer))
         if found is not None and found.date < floor:
             yield Problem(f"{where}: {found.date} is before {floor} (the date-floor option)", pointer=each.pointer)
@@ -266,19 +279,20 @@ def date_out_of_range(ctx):
 
 @rule("FM306", "invalid-duration", "a duration that is not ISO 8601", fix="unsafe")
 def invalid_duration(ctx):
-    """What: a ``length`` or ``duration`` value (keys set by the ``duration-keys`` option) that
-    is not an ISO 8601 duration such as ``PT18M`` or ``PT1H2M3S``, where the schema does
-    not format it (then FM205 reports it).  Clock times are named: ``1:02:03``, ``18:34``.
+    """What: a `length` or `duration` value (keys set by the `duration-keys` option) that
+    is not an ISO 8601 duration such as `PT18M` or `PT1H2M3S`, where the schema does
+    not format it (then FM205 reports it).  Clock times are named: `1:02:03`, `18:34`.
 
-    Why: templates and structured data (schema.org ``duration``) expect ISO 8601; a clock
+    Why: templates and structured data (schema.org `duration`) expect ISO 8601; a clock
     time is shown raw or dropped.
 
-    Example::
+    Example:
 
-        length: 1:02:03
+        length: "1:02:03"   # <- FM306: a clock time (unquoted, YAML 1.1 reads 3723: FM105)
 
-    Fix: ``length: PT1H2M3S``.  Unsafe (the value changes); offered only when the reading is
-    determined: ``18:34`` could be minutes:seconds or hours:minutes.
+    Fix: `fmlint fix --unsafe-fixes` writes `length: PT1H2M3S`: unsafe (the value changes),
+    and offered only when the reading is determined: `18:34` could be minutes:seconds or
+    hours:minutes.  Otherwise no automatic fix: write the ISO 8601 duration.
     """
     root = ctx.schema.schema if ctx.schema is not None else None
     matcher = key_matcher(tuple(ctx.option("duration_keys", DURATION_KEYS)))

@@ -10,13 +10,14 @@ not compared.  ``insertion`` builds the edit that adds a size line to an image o
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from fmlint.model import Edit, Fix, pointers
-from fmlint.reading.view import escape_token
+from fmlint.rules.values import mappings
 
 SIDES = ("width", "height")
 _TEXT_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:px)?\s*$", re.IGNORECASE)
@@ -65,35 +66,32 @@ def show(value: Any) -> str:
 def image_objects(data: Any, pointer: str = ""):
     """``(pointer, mapping)`` of every image object, in document order (never the root:
     a top-level ``url`` is the page's own address)."""
-    if isinstance(data, dict):
-        if pointer and ("url" in data or "src" in data) and ("width" in data or "height" in data):
-            yield pointer, data
-        children = ((f"{pointer}/{escape_token(key)}", value) for key, value in data.items())
-    else:
-        children = ((f"{pointer}/{index}", value) for index, value in enumerate(data))
-    for child, value in children:
-        if isinstance(value, (dict, list)):
-            yield from image_objects(value, child)
+    return images_among(mappings(data, pointer))
+
+
+def images_among(found) -> list[tuple[str, dict]]:
+    """The image objects among ``(pointer, mapping)`` pairs (the reader's index of mappings)."""
+    return [(pointer, data) for pointer, data in found
+            if pointer and ("url" in data or "src" in data) and ("width" in data or "height" in data)]
 
 
 def sizeless_objects(data: Any, text: str):
     """``(pointer, mapping, key)`` of each mapping whose ``url``/``src`` names an image file
     (``.png``, ``.jpg``, ``.gif``, ``.webp``) and that has no width or height.  The name
     matters: a ``url`` of an author or a page is no image, and is never looked up."""
+    return sizeless_among(mappings(data), text)
+
+
+def sizeless_among(found, text: str):
+    """``sizeless_objects`` among ``(pointer, mapping)`` pairs (the reader's index of mappings)."""
     if not _IMAGE_TEXT.search(text):
         return
-    stack = [("", data)]
-    while stack:
-        pointer, node = stack.pop()
-        if isinstance(node, dict):
-            key = "url" if "url" in node else "src"
-            name = node.get(key)
-            if pointer and isinstance(name, str) and "width" not in node and "height" not in node \
-                    and _names_image(name):
-                yield pointer, node, key
-            stack.extend(reversed([(f"{pointer}/{escape_token(k)}", v) for k, v in node.items()]))
-        elif isinstance(node, list):
-            stack.extend(reversed([(f"{pointer}/{index}", v) for index, v in enumerate(node)]))
+    for pointer, node in found:
+        key = "url" if "url" in node else "src"
+        name = node.get(key)
+        if pointer and isinstance(name, str) and "width" not in node and "height" not in node \
+                and _names_image(name):
+            yield pointer, node, key
 
 
 def _names_image(url: str) -> bool:
@@ -147,6 +145,7 @@ class Hint(NamedTuple):
     source: str  # the part of the URL that says so
 
 
+@functools.lru_cache(maxsize=4096)  # a pure reading of the text; logos and CDNs repeat across files
 def url_hint(url: str) -> Hint | None:
     """The delivered size the URL states, or None.  Query parameters (applied when the image
     is served) win over path transformations (Thumbor ``/1200x630/``, Cloudinary ``w_800``),

@@ -16,14 +16,16 @@ shared).  A typo FM205 cannot see (``htps://x`` *is* a valid URI) is FM502's.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from fmlint.model import Fix, Problem
 from fmlint.reading.scalars import string_fix
 from fmlint.rules.registry import per_file, rule
-from fmlint.rules.values import file_scalars, formats_at, key_matcher, pointer_parts, schema_reports, string_at
+from fmlint.rules.values import file_mappings, file_scalars, formats_at, key_matcher, pointer_parts, schema_memo
+from fmlint.rules.values import schema_reports, string_at
 from fmlint.schema import formats
-from fmlint.schema.messages import display_path, show
+from fmlint.schema.messages import display_path, focus_of, show
 
 URL_KEYS = ("url", "URL", "href", "link", "*Url", "*URL", "*_url", "*-url", "*Href", "*_href", "*Link", "*_link")
 SCHEMES = ("http", "https", "mailto", "tel")
@@ -33,6 +35,7 @@ _FORBIDDEN = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _LABEL = re.compile(r"^(?!-)[^\W_](?:[^\W_]|-){0,62}(?<!-)$")
 _AMP_CACHE = ".cdn.ampproject.org"
+_scheme_typo = functools.lru_cache(maxsize=4096)(formats.scheme_typo)  # FM501, FM502 and FM205's fix ask
 
 
 @per_file
@@ -40,46 +43,58 @@ def url_values(ctx) -> list[tuple[str, str, bool]]:
     """``(pointer, value, absolute)`` for each URL string; ``absolute`` when the schema wants ``uri``."""
     root = ctx.schema.schema if ctx.schema is not None else None
     matcher = key_matcher(URL_KEYS)
+    kinds = schema_memo(root, ("urls", matcher.pattern))  # pointer -> (absolute,), or () for no URL
     found = []
     for pointer, key, value in file_scalars(ctx):
         if not isinstance(value, str) or not value:
             continue
-        wanted = formats_at(root, pointer) if root is not None else set()
-        if wanted & (_ABSOLUTE | _REFERENCE):
-            found.append((pointer, value, not wanted & _REFERENCE))
-        elif not wanted and matcher.match(key):
-            found.append((pointer, value, False))
+        kind = kinds.get(pointer)
+        if kind is None:
+            kind = kinds[pointer] = _url_kind(root, matcher, pointer, key)
+        if kind:
+            found.append((pointer, value, kind[0]))
     return found
 
 
+def _url_kind(root, matcher, pointer: str, key: str) -> tuple:
+    wanted = formats_at(root, pointer) if root is not None else set()
+    if wanted & (_ABSOLUTE | _REFERENCE):
+        return (not wanted & _REFERENCE,)
+    return (False,) if not wanted and matcher.match(key) else ()
+
+
 def _message(pointer: str, value: str, reason: str) -> str:
-    return f"{display_path(pointer_parts(pointer))}: {show(value)} is not a valid URL ({reason})"
+    shown = show(value, focus=focus_of(value, reason))  # the cut keeps what the reason names
+    return f"{display_path(pointer_parts(pointer))}: {shown} is not a valid URL ({reason})"
 
 
 @rule("FM501", "invalid-url", "a URL that is malformed", fix=None)
 def invalid_url(ctx):
     """What: a URL with a space or a character that must be percent-encoded, a host that
-    cannot exist (``https://exa_mple.com``, ``https://example``, ``https://-x.com``), a
+    cannot exist (`https://exa_mple.com`, `https://example`, `https://-x.com`), a
     port out of range, a scheme other than http, https, mailto or tel, or a relative
-    reference where the schema asks for an absolute ``uri``.
+    reference where the schema asks for an absolute `uri`.
 
     Why: the link is broken for every reader, and feeds and sitemaps reject the page.
 
-    Example::
+    Example:
 
-        webUrl: "https://www.example.com/a page"
+        provider:
+          name: Portwire
+          url: "https://www.portwire.example/a page"   # <- FM501: a space
 
-    Fix: percent-encode the character (``%20``) or correct the host.  No automatic fix:
-    what the address should be is not in the file.
+    Fix: no automatic fix (what the address should be is not in the file): percent-encode
+    the character (`%20`) or correct the host.
     """
     for pointer, value, absolute in url_values(ctx):
-        if schema_reports(ctx, pointer) or formats.scheme_typo(value):
+        if schema_reports(ctx, pointer) or _scheme_typo(value):
             continue
         reason = url_problem(value, absolute)
         if reason:
             yield Problem(_message(pointer, value, reason), pointer=pointer)
 
 
+@functools.lru_cache(maxsize=4096)  # pure; FM501 and FM503 ask, and sites repeat their URLs
 def url_problem(text: str, absolute: bool = False) -> str | None:
     """Why ``text`` is not a usable URL, or None."""
     bad = _FORBIDDEN.search(text)
@@ -148,23 +163,24 @@ def _host_problem(host: str) -> str | None:
 
 @rule("FM502", "url-scheme-typo", "a URL with a mistyped or missing scheme", fix="unsafe")
 def url_scheme_typo(ctx):
-    """What: a URL whose scheme is mistyped (``htps://``, ``htttp://``, ``https//``,
-    ``http:/``, ``https:///``, ``http:\\\\``), repeated (``http://https://``) or missing where
-    the value is evidently a web address (``www.example.com/x``, ``example.com/x``).
+    """What: a URL whose scheme is mistyped (`htps://`, `htttp://`, `https//`,
+    `http:/`, `https:///`, `http:\\\\`), repeated (`http://https://`) or missing where
+    the value is evidently a web address (`www.example.com/x`, `example.com/x`).
 
-    Why: browsers treat ``https//example.com`` as a relative path on your own site, so the
+    Why: browsers treat `https//example.com` as a relative path on your own site, so the
     link silently goes to a 404 page.
 
-    Example::
+    Example:
 
         webUrl: "htps://www.example.com/2020/08/14/launch/"
 
-    Fix: ``https://www.example.com/2020/08/14/launch/``.  Unsafe (the value changes), and
-    offered only when the intended scheme is determined: not for a missing scheme (http
-    or https?) nor for ``httpx://``.
+    Fix: `fmlint fix --unsafe-fixes` writes `https://www.example.com/2020/08/14/launch/`:
+    unsafe (the value changes), and offered only when the intended scheme is determined:
+    not for a missing scheme (http or https?) nor for `httpx://`.  Otherwise no automatic
+    fix: write the scheme.
     """
     for pointer, value, _ in url_values(ctx):
-        typo = formats.scheme_typo(value)
+        typo = _scheme_typo(value)
         if typo is None or schema_reports(ctx, pointer):
             continue
         reason, corrected = typo
@@ -181,7 +197,7 @@ def uri_format_fix(ctx, pointer: str) -> Fix | None:
     """The fix for an FM205 finding on a ``uri``-like value whose scheme is mistyped, when determined."""
     value = string_at(ctx.fm, pointer)
     wanted = formats_at(ctx.schema.schema, pointer) if ctx.schema is not None and value is not None else set()
-    typo = formats.scheme_typo(value) if wanted & (_ABSOLUTE | _REFERENCE) else None
+    typo = _scheme_typo(value) if wanted & (_ABSOLUTE | _REFERENCE) else None
     if typo is None or typo[1] is None:
         return None
     if not all(formats.is_valid(name, typo[1]) for name in wanted & (_ABSOLUTE | _REFERENCE)):
@@ -192,21 +208,22 @@ def uri_format_fix(ctx, pointer: str) -> Fix | None:
 @rule("FM503", "amp-cache-url-mismatch", "cdnAmpWebUrl is not the AMP cache URL of ampWebUrl",
       severity="warning", fix="unsafe")
 def amp_cache_url_mismatch(ctx):
-    """What: in one mapping, ``cdnAmpWebUrl`` differs from the Google AMP cache address of
-    ``ampWebUrl``: ``https://<host, '-' doubled, '.' as '-'>.cdn.ampproject.org/c/s/<host><path>``
-    (``/c/`` without ``s/`` for an http page).
+    """What: in one mapping, `cdnAmpWebUrl` differs from the Google AMP cache address of
+    `ampWebUrl`: `https://<host, '-' doubled, '.' as '-'>.cdn.ampproject.org/c/s/<host><path>`
+    (`/c/` without `s/` for an http page).
 
     Why: the two are derived from each other; a mismatch means one was edited (or pasted
     from another article) and readers of the cached page land on the wrong story.
 
-    Example::
+    Example:
 
         ampWebUrl: "https://www.example.com/2020/launch/amp/"
         cdnAmpWebUrl: "https://www-example-com.cdn.ampproject.org/c/s/www.example.com/2020/other/amp/"
 
-    Fix: rewrite ``cdnAmpWebUrl`` from ``ampWebUrl``.  Unsafe: the AMP URL may be the wrong one.
+    Fix: `fmlint fix --unsafe-fixes` rewrites `cdnAmpWebUrl` from `ampWebUrl`.  Unsafe: the
+    AMP URL may be the wrong one.
     """
-    for pointer, data in _mappings(ctx.fm.data):
+    for pointer, data in file_mappings(ctx):
         amp, cdn = data.get("ampWebUrl"), data.get("cdnAmpWebUrl")
         if not (isinstance(amp, str) and isinstance(cdn, str)) or url_problem(amp, True) or url_problem(cdn, True):
             continue
@@ -236,15 +253,3 @@ def _same_url(first: str, second: str) -> bool:
     split_first, split_second = first.split("/", 3), second.split("/", 3)
     return [part.lower() for part in split_first[:3]] == [part.lower() for part in split_second[:3]] and \
         split_first[3:] == split_second[3:]
-
-
-def _mappings(data, pointer: str = ""):
-    if isinstance(data, dict):
-        yield pointer, data
-        items = ((f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}", value) for key, value in data.items())
-    elif isinstance(data, list):
-        items = ((f"{pointer}/{index}", value) for index, value in enumerate(data))
-    else:
-        return
-    for child, value in items:
-        yield from _mappings(value, child)

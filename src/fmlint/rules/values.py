@@ -11,7 +11,7 @@ import functools
 import re
 from typing import Any
 
-from fmlint.model import ByIdentity, pointers
+from fmlint.model import pointers
 from fmlint.reading.view import escape_token
 from fmlint.rules.registry import per_file
 from fmlint.schema import messages
@@ -54,7 +54,32 @@ def scalars(data: Any, pointer: str = ""):
 @per_file
 def file_scalars(ctx) -> list[tuple[str, str, Any]]:
     """``scalars`` of the file's front matter, walked once for all rules."""
-    return list(scalars(ctx.fm.data))
+    keyed = ctx.fm.keyed
+    return keyed if keyed is not None else list(scalars(ctx.fm.data))
+
+
+def mappings(data: Any, pointer: str = ""):
+    """``(pointer, mapping)`` of every mapping, parents before their children."""
+    if isinstance(data, dict):
+        yield pointer, data
+        items = ((f"{pointer}/{escape_token(key)}", value) for key, value in data.items())
+    elif isinstance(data, list):
+        items = ((f"{pointer}/{index}", value) for index, value in enumerate(data))
+    else:
+        return
+    for child, value in items:
+        if isinstance(value, (dict, list)):
+            yield from mappings(value, child)
+
+
+def file_mappings(ctx) -> list[tuple[str, dict]]:
+    """``mappings`` of the file's front matter: the reader's index, else one walk."""
+    found = ctx.fm.mappings
+    if found is None:
+        found = ctx.memo.get("file_mappings")
+        if found is None:
+            found = ctx.memo["file_mappings"] = list(mappings(ctx.fm.data))
+    return found
 
 
 @functools.lru_cache(maxsize=64)
@@ -70,14 +95,30 @@ def formats_at(root: dict | None, pointer: str) -> frozenset:
     set of formats over many subschemas cost ~20 µs a call; files of one site share
     their pointers, so the answers repeat (issue 14).
     """
-    return _formats_at(ByIdentity(root), pointer) if root is not None else frozenset()
+    if root is None:
+        return frozenset()
+    memo = schema_memo(root, "formats")
+    found = memo.get(pointer)
+    if found is None:
+        from fmlint.schema.walk import formats_at as walk_formats
+
+        found = memo[pointer] = frozenset(walk_formats(root, pointer))
+    return found
 
 
-@functools.lru_cache(maxsize=8192)
-def _formats_at(root: ByIdentity, pointer: str) -> frozenset:
-    from fmlint.schema.walk import formats_at as walk_formats
+def schema_memo(root: dict | None, name: Any) -> dict:
+    """A dict of answers that depend only on the schema (by identity; None for none) and a
+    pointer, kept across files: files of one site share their pointers (issue 14)."""
+    entry = _MEMOS.get(id(root))
+    if entry is None or entry[0] is not root:
+        entry = _MEMOS[id(root)] = (root, {})  # the schema is kept alive, so its id is not reused
+    memo = entry[1].get(name)
+    if memo is None or len(memo) > 8192:  # bounded: list indexes make pointers many
+        memo = entry[1][name] = {}
+    return memo
 
-    return frozenset(walk_formats(root.value, pointer))
+
+_MEMOS: dict[int, tuple[Any, dict]] = {}  # id(schema) -> (schema, {name: {pointer: answer}})
 
 
 def string_at(fm, pointer: str) -> str | None:

@@ -21,6 +21,7 @@ from fmlint.rules.engine import lint_bytes, lint_path, recording_reads
 from fmlint.running.cache import CACHE_DIR, Cache, content_hash, fingerprint, input_stamps
 
 PARALLEL_THRESHOLD = 64
+CHUNK_MAX = 48  # files per worker task at most (see ``_chunk_size``)
 PROGRESS_THRESHOLD = 300  # files: a progress bar for short runs is noise
 _worker_planner: Any = None
 
@@ -89,11 +90,17 @@ def _run(todo: list, planner: Any, jobs: int | None, progress: bool) -> Iterator
         context = multiprocessing.get_context("fork" if fork else "spawn")
         with context.Pool(jobs, initializer=_init_worker, initargs=(None if fork else planner.options,)) as pool:
             rest = todo[1:]
-            for path, result in pool.imap_unordered(_work, rest, chunksize=max(1, min(256, len(rest) // (jobs * 8)))):
+            for path, result in pool.imap_unordered(_work, rest, chunksize=_chunk_size(len(rest), jobs)):
                 yield path, result
                 bar and bar.update(1)
     if bar is not None:
         bar.render_finish()
+
+
+def _chunk_size(files: int, jobs: int) -> int:
+    """Files per task sent to a worker: enough to amortise the pipe (a file is ~1 ms), few enough
+    that the workers end together (a last task of 256 files can keep one core busy alone)."""
+    return max(1, min(CHUNK_MAX, files // (jobs * 16)))
 
 
 def _cores() -> int:
