@@ -29,7 +29,7 @@ A = "content/posts/a.md"
 B = "notes/b, v2: ü.md"  # a comma, a colon, a space and a non-ASCII letter in a file name
 TRICKY = 'quality: expected 0–100%, got "high: 88",\nnot a number'
 UNKNOWN = "unknown field \"titel\" — did you mean “title”? (Größe ✓)"
-YAML11 = '"yes" is a boolean (true) in YAML 1.1 (Jekyll) but a string in YAML 1.2; quote it or write it unambiguously'
+YAML11 = '"yes" is a boolean (true) in YAML 1.1 (Jekyll, PyYAML) but a string in YAML 1.2; quote it or write it unambiguously'
 
 
 def _diagnostic(path, line, column, end_line, end_column, code, name, severity, message, pointer=None, fix=None):
@@ -234,6 +234,15 @@ def test_cli_sarif(tmp_path):
     text = (tmp_path / "a.md").read_text()
     start = replacement["deletedRegion"]["charOffset"]
     assert text[start:start + replacement["deletedRegion"]["charLength"]] == "yes"
+
+
+def test_cli_sarif_help_is_the_plain_rule_doc_and_names_no_missing_page(tmp_path):
+    driver = json.loads(_cli(tmp_path, "sarif"))["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver  # optional in SARIF; the PyPI page it named does not exist
+    [rule] = driver["rules"]
+    assert rule["help"]["text"] == catalog.get("FM105").doc and "``" not in rule["help"]["text"]
+    markdown = rule["help"]["markdown"]
+    assert markdown.startswith("**What:** ") and "\n\n**Example:**\n\n    published: yes" in markdown
 
 
 def test_cli_junit(tmp_path):

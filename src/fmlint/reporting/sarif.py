@@ -14,9 +14,8 @@ from fmlint.reporting.common import SourceLines
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
-
-INFORMATION_URI = "https://pypi.org/project/fmlint/"
-
+# No ``informationUri``: it is optional, and fmlint has no published page it could name.
+_SECTIONS = ("What:", "Why:", "Example:", "Fix:")
 
 _SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -37,7 +36,7 @@ def report_sarif(diagnostics: Sequence[Diagnostic], lines: SourceLines, out: Tex
         identity = (d.code, artifact["uri"], d.pointer or "", d.message)
         seen[identity] += 1
         results.append(_sarif_result(d, codes.index(d.code), artifact, _fingerprint(identity, seen[identity])))
-    driver = {"name": "fmlint", "informationUri": INFORMATION_URI, "version": __version__, "rules": rules}
+    driver = {"name": "fmlint", "version": __version__, "rules": rules}
     run = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
     json.dump({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, out, indent=2, ensure_ascii=False)
     out.write("\n")
@@ -53,8 +52,19 @@ def _sarif_rule(diagnostic: Diagnostic) -> dict:
                 "defaultConfiguration": {"level": _SARIF_LEVELS[diagnostic.severity]}}
     what = " ".join(rule.doc.split("\n\n")[0].split()).removeprefix("What: ")
     return {"id": rule.code, "name": rule.name, "shortDescription": {"text": rule.summary},
-            "fullDescription": {"text": what}, "help": {"text": rule.doc},
+            "fullDescription": {"text": what}, "help": {"text": rule.doc, "markdown": _markdown(rule.doc)},
             "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]}}
+
+
+def _markdown(doc: str) -> str:
+    """The plain doc as Markdown: its section names in bold (the indented examples and the
+    backticked code already are Markdown), for code-scanning pages that render it."""
+    paragraphs = doc.split("\n\n")
+    for index, paragraph in enumerate(paragraphs):
+        head = next((each for each in _SECTIONS if paragraph.startswith(each)), None)
+        if head:
+            paragraphs[index] = f"**{head}**{paragraph[len(head):]}"
+    return "\n\n".join(paragraphs)
 
 
 def _sarif_result(d: Diagnostic, rule_index: int, artifact: dict, fingerprint: str) -> dict:

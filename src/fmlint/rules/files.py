@@ -14,11 +14,10 @@ def unreadable_file(ctx):
     Why: a file fmlint cannot read is a file nothing checked; the run says so instead of
     passing silently, and goes on with the other files.
 
-    Example::
+    Example: `post.md` is a symbolic link to `drafts/post.md`, and that file was deleted.
 
-        post.md -> drafts/post.md   (a link whose target was deleted)
-
-    Fix: make the file readable, or exclude it.
+    Fix: no automatic fix (nothing in the file can be edited): make the file readable,
+    restore or remove the link, or exclude the path in the config.
     """
     return ctx.found("unreadable-file")
 
@@ -29,15 +28,16 @@ def not_utf8(ctx):
     (UTF-16 or UTF-32 by their byte-order mark, cp1252, latin-1).
 
     Why: static site generators read content as UTF-8, so a cp1252 or latin-1 file shows
-    mojibake (``Microsoftâ€™s``) or fails the build.
+    mojibake (`Microsoftâ€™s`) or fails the build.
 
-    Example: a file saved by an old Windows editor, where ``’`` is the single byte 0x92.
+    Example: a file saved by an old Windows editor as cp1252, where the apostrophe of
+    `Harbourline’s` is the single byte 0x92.
 
-    Fix: ``fmlint fix --unsafe-fixes`` re-encodes the file as UTF-8 when the encoding is
+    Fix: `fmlint fix --unsafe-fixes` re-encodes the file as UTF-8 when the encoding is
     certain (UTF-16/32 with a byte-order mark; cp1252 whose every non-ASCII byte is a
     letter or common punctuation) and the result converts back to exactly the original
     bytes.  Otherwise the file is left alone: re-save it as UTF-8 yourself
-    (``iconv -f cp1252 -t utf-8``).  Unsafe, because a wrong guess would change every
+    (`iconv -f cp1252 -t utf-8`).  Unsafe, because a wrong guess would change every
     non-ASCII character.
     """
     return ctx.found("not-utf8")
@@ -50,7 +50,9 @@ def not_text(ctx):
     Why: a binary file with a content extension is almost always a mistake (an image or
     document saved under the wrong name).
 
-    Fix: rename or remove the file, or exclude it.
+    Example: `cover.md`, a PNG image saved under a Markdown name (its header holds NUL bytes).
+
+    Fix: no automatic fix: rename or remove the file, or exclude it in the config.
     """
     return ctx.found("not-text")
 
@@ -62,25 +64,30 @@ def file_too_large(ctx):
     Why: front matter is small; a huge content file is usually generated or misplaced,
     and parsing it would slow every run.
 
-    Fix: exclude the file, or split it.
+    Example: `export.md`, a 12 MB dump of a database table with front matter on top.
+
+    Fix: no automatic fix: exclude the file in the config, or split it.
     """
     return ctx.found("file-too-large")
 
 
 @rule("FM005", "missing-front-matter", "the file has no front matter", stage=TEXT)
 def missing_front_matter(ctx):
-    """What: a file that a schema applies to does not start with a ``---`` fence (or ``+++``, or ``{``).
+    """What: a file that a schema applies to does not start with a `---` fence (or `+++`, or `{`).
 
     Why: without front matter the site generator treats the file as a plain page, or
     drops it; every required field is missing.  Reported only when a schema applies,
     so plain Markdown files (READMEs) pass.
 
-    Example::
+    Example: the whole file, with no fence before the first field:
 
-        title: Missing fences
-        # Heading
+        title: Harbourline ships a tide model
+        category: news
 
-    Fix: put the front matter between ``---`` lines at the very top of the file.
+        # Harbourline ships a tide model
+
+    Fix: no automatic fix (where the front matter ends is not known): put the front matter
+    between `---` lines at the very top of the file.
     """
     if ctx.settings.schema is None:
         return ()
@@ -89,11 +96,20 @@ def missing_front_matter(ctx):
 
 @rule("FM006", "unterminated-front-matter", "the front matter has no closing fence", stage=TEXT)
 def unterminated_front_matter(ctx):
-    """What: the file opens front matter with ``---`` (or ``+++``) and never closes it.
+    """What: the file opens front matter with `---` (or `+++`) and never closes it.
 
     Why: generators then read the whole file as YAML, or the whole file as body.
 
-    Fix: add the closing ``---`` line after the last field.
+    Example: the whole file, whose fence is never closed:
+
+        ---
+        title: Harbourline ships a tide model
+        category: news
+
+        The body starts here, but no closing fence came first.
+
+    Fix: no automatic fix (where the front matter ends is not known): add the closing
+    `---` line after the last field.
     """
     return ctx.found("unterminated-front-matter")
 
@@ -105,33 +121,32 @@ def limit_exceeded(ctx):
     repeat more than 100,000 characters.  Nothing after the limit is checked.
 
     Why: limits keep one hostile or generated file ("billion laughs", 100,000 levels of
-    ``[``) from stalling or crashing a pre-commit hook; they are far above real front
+    `[`) from stalling or crashing a pre-commit hook; they are far above real front
     matter.
 
-    Example::
+    Example:
 
-        a: &a ["lol","lol","lol"]
-        b: &b [*a,*a,*a]
-        c: [*b,*b,*b]   # ... and so on
+        tides: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+               ]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]  # <- FM007
 
-    Fix: simplify the front matter; move large data out of it.
+    Fix: no automatic fix: simplify the front matter; move large data out of it.
     """
     return ctx.found("limit-exceeded")
 
 
 @rule("FM008", "unused-suppression", "a suppression comment silences nothing", stage=TEXT, severity="warning")
 def unused_suppression(ctx):
-    """What: a ``# fmlint: disable=CODE`` (or ``disable-file=``) comment in the front matter
+    """What: a `# fmlint: disable=CODE` (or `disable-file=`) comment in the front matter
     that silences no problem of an enabled rule.
 
     Why: stale suppressions hide the next real problem on that line; reporting them keeps
     the comments honest.  The engine finds these after all other rules ran.
 
-    Example::
+    Example:
 
         title: "Fine"  # fmlint: disable=FM202
 
-    Fix: delete the comment (or the codes in it that no longer apply).
+    Fix: no automatic fix: delete the comment (or the codes in it that no longer apply).
     """
     return ()
 
@@ -145,7 +160,11 @@ def internal_error(ctx):
     Why: a bug in one rule must not hide every other result of the run, nor pass a file
     silently.  The run exits with code 2, as for any internal error.
 
-    Fix: none in the file; please report it with the file that triggers it.  The engine
-    reports this code whatever ``--select`` says.
+    Example: a rule that raises `IndexError` on `post.md` gives this diagnostic, and the
+    run exits with code 2:
+    `post.md:1:1: FM009 internal error in rule FM205 (invalid-format): IndexError: ...`
+
+    Fix: no automatic fix, and nothing to change in the file: please report it with the
+    file that triggers it.  The engine reports this code whatever `--select` says.
     """
     return ()

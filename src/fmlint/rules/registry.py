@@ -42,6 +42,8 @@ class Rule:
 
     @property
     def doc(self) -> str:
+        """The docstring as `fmlint rule` and SARIF's `help.text` show it: plain text in four
+        sections (What:, Why:, Example:, Fix:; tests/test_rule_docs.py holds every rule to it)."""
         return inspect.cleandoc(self.check.__doc__ or self.summary)
 
 

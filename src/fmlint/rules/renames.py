@@ -89,3 +89,57 @@ def _rename_fix(ctx, pointer: str, parent: str, new: str, value: Any) -> Fix | N
         return None
     return Fix((Edit(span.start, span.end, text),), "unsafe", f'rename "{source}" to "{new}"',
                values=((REMOVED + pointer, None), (f"{parent}/{escape_token(new)}", value)))
+
+
+def open_typos(ctx) -> list[Rename]:
+    """Likely typos where the schema allows other keys, so no FM203 names them (FM208).
+
+    Open schemas (Jekyll's, Eleventy's: any key may be the site's own) accept `descrption`
+    silently.  A key is a likely typo when it is one slip (one letter added, dropped,
+    changed or two swapped) from exactly one field the schema defines at that mapping and
+    the mapping lacks that field.  Case-only differences (Hugo reads keys case-blind) and
+    plural/singular pairs (`author` beside `authors` is often a field of the site's own)
+    are left alone, as are keys under four letters.  Linear: one visit per mapping entry.
+    """
+    if ctx.schema is None or not isinstance(ctx.data, dict):
+        return []
+    unknown = {problem.pointer for kind, problem in ctx.schema_errors if kind == messages.UNKNOWN}
+    found, stack = [], [("", ctx.data)]
+    while stack:
+        parent, mapping = stack.pop()
+        schemas = walk.subschemas_at(ctx.schema.schema, parent)
+        known = {name for schema in schemas for name in schema.get("properties", {})}
+        for key, value in mapping.items():
+            pointer = f"{parent}/{escape_token(key)}"
+            stack.extend(_mappings_in(pointer, value))
+            if not known or key in known or pointer in unknown:
+                continue
+            close = [name for name in known if name not in mapping and _one_slip(key, name)]
+            if len(close) == 1:
+                required = any(close[0] in (schema.get("required") or ()) for schema in schemas)
+                found.append(Rename(pointer, parent, key, close[0], required,
+                                    _rename_fix(ctx, pointer, parent, close[0], value)))
+    return sorted(found, key=lambda rename: rename.pointer)
+
+
+def _mappings_in(pointer: str, value: Any) -> list[tuple[str, dict]]:
+    if isinstance(value, dict):
+        return [(pointer, value)]
+    if isinstance(value, list):
+        return [(f"{pointer}/{index}", item) for index, item in enumerate(value) if isinstance(item, dict)]
+    return []
+
+
+def _one_slip(typed: str, field: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped; not case, not a plural."""
+    if len(typed) < 4 or typed.lower() == field.lower() or typed.rstrip("s") == field.rstrip("s"):
+        return False
+    if len(typed) == len(field):
+        differ = [index for index, (a, b) in enumerate(zip(typed, field)) if a != b]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and typed[differ[0]] == field[differ[1]] and typed[differ[1]] == field[differ[0]])
+    shorter, longer = sorted((typed, field), key=len)
+    if len(longer) - len(shorter) != 1:
+        return False
+    start = next((index for index, (a, b) in enumerate(zip(shorter, longer)) if a != b), len(shorter))
+    return shorter[start:] == longer[start + 1:]

@@ -29,11 +29,12 @@ def syntax_error(ctx):
 
     Why: the site generator fails the build or silently drops the page.
 
-    Example::
+    Example:
 
-        title: Clearview AI: a new contract   # ': ' inside an unquoted value
+        title: Harbourline AI: a new tide model   # ': ' inside an unquoted value
 
-    Fix: quote the value: ``title: "Clearview AI: a new contract"``.
+    Fix: no automatic fix (what the text meant is not known): quote the value,
+    `title: "Harbourline AI: a new tide model"`.
     """
     return ctx.found("syntax-error")
 
@@ -45,7 +46,14 @@ def duplicate_key(ctx):
     Why: YAML forbids it, and tools disagree on which value wins (the first or the
     last), so the page shows different data in different tools.
 
-    Fix: delete one of the two, or rename it.
+    Example:
+
+        title: Harbourline ships a tide model
+        category: news
+        title: Harbourline's tide model is open source   # <- FM102, with the first title
+
+    Fix: no automatic fix (which value was meant is not known): delete one of the two,
+    or rename it.
     """
     return ctx.found("duplicate-key")
 
@@ -58,13 +66,18 @@ def tab_indentation(ctx):
     error ("found character that cannot start any token"), and the lenient ones
     disagree on what the line means.
 
-    Not reported, in front matter that parses: a tab in a block scalar (``|``, ``>``:
+    Not reported, in front matter that parses: a tab in a block scalar (`|`, `>`:
     it is content), a tab after the indentation that a multi-line quoted or plain value
-    or a flow list or mapping needs (at least one space more than the key or ``-`` it
+    or a flow list or mapping needs (at least one space more than the key or `-` it
     belongs to: YAML reads the tab there as white space), and a tab on a line that holds
     only white space or a comment.
 
-    Fix: indent with spaces.
+    Example: `<TAB>` stands for one tab character.
+
+        topics:
+        <TAB>- Logistics   # <- FM103
+
+    Fix: no automatic fix: indent with spaces.
     """
     doc = ctx.doc
     if doc.kind != "yaml" or doc.body is None:
@@ -118,13 +131,19 @@ def _tab_allowed(regions, text: str, tab: int, spaces: int) -> bool | None:
 
 @rule("FM104", "alias", "an alias or anchor is used in front matter", severity="warning")
 def alias(ctx):
-    """What: the front matter uses a YAML anchor (``&name``) and alias (``*name``).
+    """What: the front matter uses a YAML anchor (`&name`) and alias (`*name`).
 
     Why: aliases are rare in front matter, not supported by TOML/JSON front matter or
     many editors' previews, and unbounded aliases are a denial-of-service vector
     ("billion laughs").  fmlint expands each alias once.
 
-    Fix: write the value out.
+    Example:
+
+        provider:
+          name: &publisher Portwire   # <- FM104
+        author: *publisher
+
+    Fix: no automatic fix: write the value out.
     """
     return ctx.found("alias")
 
@@ -132,20 +151,22 @@ def alias(ctx):
 @rule("FM105", "yaml11-value", "a plain value means different things in YAML 1.1 and 1.2",
       severity="warning", fix="unsafe")
 def yaml11_value(ctx):
-    """What: an unquoted value that YAML 1.1 and YAML 1.2 read differently: ``yes``/``no``/``on``/``off``/``y``/``n``
-    (booleans in 1.1, strings in 1.2), ``010`` (8 in 1.1, 10 in 1.2), ``1:30`` (90 in 1.1), ``1_000``, ``0b11``, ``1e3``.
+    """What: an unquoted value that YAML 1.1 and YAML 1.2 read differently:
+    `yes`/`no`/`on`/`off`/`y`/`n` (booleans in 1.1, strings in 1.2), `010` (8 in 1.1, 10 in
+    1.2), `1:30` (90 in 1.1), `1_000`, `0b11`, `1e3`.
 
     Why: Jekyll (Ruby's Psych) reads YAML 1.1, while JavaScript tools and fmlint's schema
-    check read YAML 1.2, so ``published: yes`` is ``true`` on the site and the string
-    ``"yes"`` elsewhere.
+    check read YAML 1.2, so `published: yes` is `true` on the site and the string
+    `"yes"` elsewhere.
 
-    Example::
+    Example:
 
-        published: yes
+        published: yes   # <- FM105: true for Jekyll, the text "yes" for YAML 1.2
 
-    Fix: write what you mean in a form both agree on: ``published: true``, or quote the
-    text (``answer: "yes"``).  The fix to ``true``/``false`` is unsafe: it changes the
-    value under YAML 1.2.
+    Fix: write what you mean in a form both agree on: `published: true`, or quote the
+    text (`answer: "yes"`).  `fmlint fix --unsafe-fixes` writes `true`/`false` for a
+    boolean word; unsafe, because it changes the value under YAML 1.2.  Other values get
+    no automatic fix: quote them or write the number meant.
     """
     for pointer, node, is_key in ctx.fm.plain:
         meaning = yaml11_meaning(node.value)
@@ -215,7 +236,7 @@ def yaml11_meaning(text: str) -> str | None:
         return None
     if _YAML11_BOOL.match(text):
         value = "true" if text.lower() in _YAML11_TRUE else "false"
-        return f"a boolean ({value}) in YAML 1.1 (Jekyll) but a string in YAML 1.2"
+        return f"a boolean ({value}) in YAML 1.1 (Jekyll, PyYAML) but a string in YAML 1.2"
     if _YAML11_OCTAL.match(text):
         octal = int(text.replace("_", ""), 8)
         if "_" in text:
@@ -243,34 +264,49 @@ def _bool_fix(ctx, pointer: str, node) -> Fix | None:
 
 @rule("FM106", "not-a-mapping", "the front matter is not a mapping of keys to values", stage=DATA)
 def not_a_mapping(ctx):
-    """What: the front matter is a list or a single value instead of ``key: value`` lines.
+    """What: the front matter is a list or a single value instead of `key: value` lines.
 
     Why: every generator expects a mapping; anything else is dropped or fails the build.
 
-    Fix: write the front matter as ``key: value`` lines.
+    Example:
+
+        - Harbourline ships a tide model
+        - news
+
+    Fix: no automatic fix: write the front matter as `key: value` lines.
     """
     return ctx.found("not-a-mapping")
 
 
 @rule("FM107", "unsafe-tag", "a YAML tag that would construct an object")
 def unsafe_tag(ctx):
-    """What: a value carries a YAML tag such as ``!!python/object`` or a custom ``!tag``.
+    """What: a value carries a YAML tag such as `!!python/object` or a custom `!tag`.
 
     Why: tags that construct objects are how YAML loaders get tricked into running
     code.  fmlint never constructs them (it reads the value as plain data), but other
     tools reading the same file might.
 
-    Fix: remove the tag.
+    Example:
+
+        title: !!python/object/apply:os.system ["echo owned"]
+
+    Fix: no automatic fix (the value without its tag may not be what was meant): remove
+    the tag.
     """
     return ctx.found("unsafe-tag")
 
 
 @rule("FM108", "complex-key", "a key is a list or mapping instead of a string")
 def complex_key(ctx):
-    """What: a mapping key is itself a list or mapping (``? [a, b]: value``).
+    """What: a mapping key is itself a list or mapping (`? [a, b]: value`).
 
     Why: JSON, TOML and most generators only allow string keys.
 
-    Fix: use a plain string key.
+    Example:
+
+        ? [title, category]
+        : Harbourline ships a tide model
+
+    Fix: no automatic fix: use a plain string key.
     """
     return ctx.found("complex-key")

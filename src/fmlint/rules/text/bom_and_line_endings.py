@@ -16,11 +16,14 @@ _NEWLINE = re.compile(r"\r\n|\n|\r")
 def byte_order_mark(ctx):
     """What: the file starts with U+FEFF, a UTF-8 byte-order mark.
 
-    Why: some generators then fail to see the ``---`` fence (the file's first bytes are
-    not ``---``), and the mark shows up as a stray character in templates.  fmlint
+    Why: some generators then fail to see the `---` fence (the file's first bytes are
+    not `---`), and the mark shows up as a stray character in templates.  fmlint
     tolerates it while checking.
 
-    Fix: remove the mark (safe).
+    Example: a file saved by an editor that writes a byte-order mark: its first bytes are
+    `EF BB BF`, then `---`.
+
+    Fix: `fmlint fix` removes the mark (safe: it is not text).
     """
     if ctx.doc.has_bom:
         yield Problem("file starts with a UTF-8 byte-order mark", span=Span(0, 1),
@@ -35,7 +38,11 @@ def mixed_line_endings(ctx):
     Why: mixed endings produce noisy diffs and confuse tools that guess the file's
     convention from its first line.  A file that uses CRLF throughout is fine.
 
-    Fix: convert the minority to the file's majority ending (safe).
+    Example: a file written with CRLF endings whose last two fields were pasted in from a
+    file with LF endings.
+
+    Fix: `fmlint fix` converts the minority to the file's majority ending (safe: only
+    line endings change).
     """
     if "\r" not in ctx.doc.text:  # only LF: nothing mixed, and no scan of the whole file
         return

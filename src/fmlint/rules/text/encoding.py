@@ -101,19 +101,19 @@ def _changes(old: str, new: str) -> list[tuple[int, int, str]]:
 
 @rule("FM603", "mojibake", "text was decoded with the wrong encoding (mojibake)", fix="safe")
 def mojibake(ctx):
-    """What: UTF-8 text that was read as Windows-1252 or Latin-1 on its way: ``Microsoftâ€™s``
-    for ``Microsoft’s``, ``cafÃ©`` for ``café``, also text that went through it twice.
+    """What: UTF-8 text that was read as Windows-1252 or Latin-1 on its way: `Microsoftâ€™s`
+    for `Microsoft’s`, `cafÃ©` for `café`, also text that went through it twice.
 
     Why: readers see garbage in titles, excerpts and search results, and it spreads
     when the text is copied.
 
-    Example::
+    Example:
 
         title: "Contosoâ€™s new compiler"
 
-    Fix: re-decode each damaged sequence with ftfy's encoding repair alone (no quote
+    Fix: `fmlint fix` re-decodes each damaged sequence with ftfy's encoding repair alone (no quote
     straightening, HTML unescaping or normalisation).  Safe: only the damaged sequence
-    changes, back to the text it was before the wrong decoding.  A capital ``Ã``/``Â``
+    changes, back to the text it was before the wrong decoding.  A capital `Ã`/`Â`
     before a space is never taken for mojibake (it is often real).
     """
     for text in doc_view(ctx).texts:
@@ -137,18 +137,18 @@ def _mojibake_indices(value: str) -> set[int]:
 @rule("FM604", "c1-control-character", "a C1 control character (U+0080-U+009F) stands for a cp1252 character",
       stage=TEXT, fix="safe")
 def c1_control(ctx):
-    """What: a character in U+0080-U+009F, such as U+0092 where ``’`` was meant.
+    """What: a character in U+0080-U+009F, such as U+0092 where `’` was meant.
 
     Why: these controls are never text; they appear when Windows-1252 bytes are read as
     Latin-1, and show as nothing or as boxes.  YAML refuses them unescaped, so the front
     matter then fails to parse (FM101); this rule points at each one.
 
-    Example::
+    Example:
 
         title: "Contoso\\x92s compiler"
 
-    Fix: replace each with the Windows-1252 character of the same byte (U+0092 -> ``’``,
-    U+0096 -> ``–``): safe, it is what browsers display for them.  No fix for the five
+    Fix: `fmlint fix` replaces each with the Windows-1252 character of the same byte (U+0092 -> `’`,
+    U+0096 -> `–`): safe, it is what browsers display for them.  No automatic fix for the five
     bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D).  The fix also
     applies where the controls keep the front matter from parsing: the repaired file is
     accepted only if it parses to the old text's lenient reading with exactly those
@@ -198,21 +198,21 @@ def _c1_problem(char: str, new: str | None, span: Span, fix: Fix | None) -> Prob
 
 @rule("FM605", "replacement-character", "U+FFFD: a character was lost when the text was decoded", fix="safe")
 def replacement_character(ctx):
-    """What: the replacement character U+FFFD (``�``), left where a decoder met bytes it
+    """What: the replacement character U+FFFD (`�`), left where a decoder met bytes it
     could not read.
 
-    Why: the original character is gone and readers see ``�``.
+    Why: the original character is gone and readers see `�`.
 
-    Example::
+    Example:
 
         excerpt: "The compiler isn�t a rewrite."
 
-    Fix: only where the lost character was an apostrophe: between a letter and
-    ``t``/``s``/``re``/``ve``/``ll``/``d``/``m`` when the word is a contraction
-    (``isn’t``, ``it’s``) — safe; ``Name�s`` -> ``Name’s`` is safe when the document
-    spells ``Name’s`` elsewhere, else unsafe (an accented letter may have been lost:
-    ``Andr�s``).  Elsewhere no fix.  The apostrophe is the field's usual one, else the
-    document's, else ``’``.
+    Fix: `fmlint fix` restores it only where the lost character was an apostrophe: between a
+    letter and `t`/`s`/`re`/`ve`/`ll`/`d`/`m` when the word is a contraction (`isn’t`,
+    `it’s`) — safe; `Name�s` -> `Name’s` is safe when the document spells `Name’s`
+    elsewhere, else unsafe (`--unsafe-fixes`; an accented letter may have been lost:
+    `Andr�s`). Elsewhere no automatic fix: retype the character. The apostrophe is the
+    field's usual one, else the document's, else `’`.
     """
     for text in doc_view(ctx).texts:
         if "\ufffd" not in text.value:
@@ -233,20 +233,20 @@ def replacement_character(ctx):
 
 @rule("FM607", "html-entity", "an HTML entity in a plain-text field", fix="safe")
 def html_entity(ctx):
-    """What: an HTML character reference (``&#8217;``, ``&amp;``, ``&quot;``, ``&#8220;``)
-    or a double-escaped one (``&amp;quot;``) in a field that holds plain text.
+    """What: an HTML character reference (`&#8217;`, `&amp;`, `&quot;`, `&#8220;`)
+    or a double-escaped one (`&amp;quot;`) in a field that holds plain text.
 
-    Why: templates escape plain text, so readers see ``it&#8217;s`` literally.  Fields
-    that hold HTML (option ``html_fields``, default ``featuredContent``, matched by the
+    Why: templates escape plain text, so readers see `it&#8217;s` literally.  Fields
+    that hold HTML (config `html-fields`, default `featuredContent`, matched by the
     last key), values containing HTML tags, URL values and the body are not checked.
 
-    Example::
+    Example:
 
         excerpt: "it&#8217;s compatible with Contoso &amp; Fabrikam tools"
 
-    Fix: decode the entity, double-escaped ones fully.  Safe, except for entities that
-    decode to ``<`` or ``>``: unsafe, since a template that prints the field unescaped
-    would then emit markup.
+    Fix: `fmlint fix` decodes the entity, double-escaped ones fully. Safe, except for
+    entities that decode to `<` or `>`: unsafe (`--unsafe-fixes`), since a template that
+    prints the field unescaped would then emit markup.
     """
     for text in doc_view(ctx).texts:
         if "&" not in text.value or text.url or text.html:
@@ -300,11 +300,11 @@ def zero_width(ctx):
     copy-and-paste from web pages.  Joiners next to emoji or other scripts (where they
     mean something) are not flagged, nor a byte-order mark at the file start (FM601).
 
-    Example::
+    Example:
 
         title: "Connect your data\\u200b"
 
-    Fix: delete the character (safe: it displays as nothing).
+    Fix: `fmlint fix` deletes the character (safe: it displays as nothing).
     """
     for text in doc_view(ctx).texts:
         found = [m.start() for m in g.ZERO_WIDTH.finditer(text.value) if not g.meaningful_joiner(text.value, m.start())]
@@ -321,16 +321,17 @@ def zero_width(ctx):
 def non_breaking_space(ctx):
     """What: U+00A0 (no-break space) in a plain-text field.
 
-    Why: it usually comes from ``&nbsp;`` in scraped HTML: it looks like a space but does
-    not match one in search, comparison or splitting.  It can be deliberate (``10 km``),
+    Why: it usually comes from `&nbsp;` in scraped HTML: it looks like a space but does
+    not match one in search, comparison or splitting.  It can be deliberate (`10 km`),
     hence a warning.  HTML fields, URL values and the body are not checked.
 
-    Example::
+    Example:
 
         excerpt: "Build apps\\u00a0 faster"
 
-    Fix: replace it, with any spaces around it, by one space (by nothing at an end of the
-    value).  Unsafe: a deliberate no-break space loses its meaning.
+    Fix: `fmlint fix --unsafe-fixes` replaces it, with any spaces around it, by one space
+    (by nothing at an end of the value).  Unsafe: a deliberate no-break space loses its
+    meaning.
     """
     for text in doc_view(ctx).texts:
         if g.NBSP not in text.value or text.url or text.html:
