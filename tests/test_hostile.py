@@ -47,7 +47,8 @@ SCALE = max(1, int(os.environ.get("FMLINT_FUZZ", "1") or 1))
 OPTIONS = {"html_fields": ("featuredContent",)}
 PLAIN = Settings(tuple(catalog.select(("FM",))), None, OPTIONS)
 ARTICLE = Settings(tuple(catalog.select(("FM",))), "builtin:article", OPTIONS)
-SECONDS_PER_FILE = 5.0  # "a few seconds": the pipeline below runs lint, six reporters and fix twice
+SECONDS_PER_FILE = 5.0  # a hang guard in CPU seconds (process_time: a busy machine does not move it), not a speed test
+# ("a few seconds": the pipeline below runs lint, six reporters and fix twice); bench/ measures speed
 STATS: Counter = Counter()  # generated cases run, and what they found (printed by the last test)
 
 
@@ -58,12 +59,12 @@ def budget(examples: int) -> settings:
 
 def pipeline(data: bytes, settings_: Settings = PLAIN, path: str = "fuzz.md", unsafe: bool = True) -> list[Diagnostic]:
     """Run everything on ``data``, asserting the properties above; returns the diagnostics."""
-    started = time.perf_counter()
+    started = time.process_time()
     diagnostics = lint_bytes(data, path, settings_)
     _check_positions(data, diagnostics, path)
     _check_reports(data, diagnostics)
     _check_fix(data, settings_, path, unsafe)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < SECONDS_PER_FILE, f"{len(data):,} bytes took {elapsed:.1f}s"
     STATS["cases"] += 1
     STATS.update(d.code for d in diagnostics)
@@ -497,10 +498,10 @@ EXTREMES = [
 @pytest.mark.parametrize("make, code", EXTREMES)
 def test_extremes(make, code):
     data = make()
-    started = time.perf_counter()
+    started = time.process_time()
     diagnostics = lint_bytes(data, "big.md", ARTICLE)
     outcome = fix_bytes(data, "big.md", ARTICLE, unsafe=True)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     codes = {d.code for d in diagnostics}
     assert elapsed < SECONDS_PER_FILE, f"took {elapsed:.1f}s"
     assert code is None and not codes & {"FM004", "FM007", "FM101"} or code in codes, codes
