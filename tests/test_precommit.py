@@ -211,3 +211,41 @@ def test_check_hook_applies_a_schema_from_args_or_the_config_file(tmp_path, env,
     assert code == 1, out
     assert '_posts/thin.md:1:1: FM201 missing required field "category"' in out
     assert "good.md" not in out
+
+
+def _readme_config(index: int, hook_source) -> str:
+    """The README's ``index``-th pre-commit snippet, its placeholders filled as the README says:
+    the path of a copy of fmlint and a commit of it."""
+    from readme_blocks import of_kind
+
+    text = of_kind("pre-commit")[index].text
+    repo, rev = hook_source
+    return text.replace("/path/to/fmlint", repo).replace("<commit>", rev)
+
+
+def test_the_readmes_hook_snippet_runs_fix_then_check_on_the_content_folder_only(tmp_path, env, hook_source,
+                                                                                installed):
+    article = (ROOT / "tests" / "data" / "article.md").read_bytes()
+    repo = make_repo(tmp_path / "site", env, hook_source,
+                     {"_posts/good.md": article, "_posts/thin.md": CLEAN, "notes/draft.md": CLEAN}, [])
+    (repo / ".pre-commit-config.yaml").write_text(_readme_config(0, hook_source))
+    _git("commit", "-qam", "the README's hooks", cwd=repo, env=env)
+    result = pre_commit(repo, env, "run", "--all-files")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert (status(out, "fmlint (fix)"), status(out, "fmlint")) == ("Passed", "Failed")
+    assert '_posts/thin.md:1:1: FM201 missing required field "category"' in out
+    assert "good.md" not in out and "notes/draft.md" not in out  # files: ^_posts/
+
+
+def test_the_readmes_local_hook_runs_the_installed_fmlint(tmp_path, env, hook_source):
+    local_env = {**env, "PATH": str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")}
+    repo = make_repo(tmp_path / "site", local_env, hook_source, {"post.md": BROKEN, "ok.md": CLEAN}, [])
+    (repo / ".pre-commit-config.yaml").write_text(_readme_config(1, hook_source))
+    _git("commit", "-qam", "the README's hooks", cwd=repo, env=local_env)
+    code, out = run_hook(repo, local_env, "fmlint")
+    assert code == 1 and status(out, "fmlint") == "Failed", out
+    assert 'post.md:2:1: FM102 duplicate key "a"' in out and "ok.md" not in out
+    (repo / "post.md").write_bytes(CLEAN)
+    code, out = run_hook(repo, local_env, "fmlint")
+    assert code == 0 and status(out, "fmlint") == "Passed", out

@@ -330,7 +330,7 @@ def test_the_readmes_config_example_is_a_valid_config_with_a_preset(tmp_path):
     (tmp_path / "page.md").write_text("---\ntitle: x\nexpiryDate: 2099-01-01\n---\n")
     code, out, err = run_cli("check", "--show-config", "page.md", cwd=tmp_path)
     assert code == 0, err
-    assert json.loads(out)["preset"] == "hugo" and json.loads(out)["options"]["future_keys"] == ["expiryDate"]
+    assert json.loads(out)["preset"] == "hugo" and json.loads(out)["options"]["future-keys"]["value"] == ["expiryDate"]
 
 
 MORE_SITES = {
@@ -378,3 +378,31 @@ def test_a_hugo_site_with_its_own_content_dir_has_its_pages_checked(tmp_path):
     _, records = run_json(".", cwd=tmp_path)
     assert sorted({r["path"] for r in records}) == ["pages/bad.md"]
     assert sorted(r["code"] for r in records) == ["FM202", "FM203", "FM301"]
+
+
+EXAMPLE_SITES = ("hugo", "jekyll", "zola", "starlight", "docusaurus", "mkdocs-material", "eleventy")  # examples/<name>
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.mark.parametrize("name", EXAMPLE_SITES)
+def test_each_example_site_is_detected_clean_and_every_page_is_checked(tmp_path, name):
+    """examples/<generator>/: the preset finds no false alarm there, and that is not because
+    no page was read: a duplicate key planted in each page is reported in each."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(EXAMPLES / name, site, ignore=shutil.ignore_patterns(".fmlint_cache"))
+    (site / ".git").mkdir()
+    (site / ".fmlint.toml").unlink()  # detection alone, as on a site without a config
+    assert run_json(".", cwd=site) == (0, [])
+    pages = sorted(str(page.relative_to(site)) for page in site.rglob("*.md*"))
+    assert len(pages) >= 2
+    for page in pages:
+        shown = json.loads(run_cli("check", "--show-config", page, cwd=site)[1])
+        assert (shown["preset"], shown["schema"] is not None) == (name, True), page
+        text = (site / page).read_text("utf-8")
+        fence = text.split("\n", 1)[0]
+        duplicate = "\nweight = 1\nweight = 2" if fence == "+++" else "\nx: 1\nx: 2"
+        (site / page).write_text(text.replace(fence, fence + duplicate, 1), "utf-8")
+    code, records = run_json(".", cwd=site)
+    assert code == 1 and sorted({r["path"] for r in records}) == pages

@@ -1,0 +1,5 @@
+module.exports = {
+  title: "Quillpad",
+  url: "https://docs.quillpad.example",
+  baseUrl: "/",
+};
