@@ -95,6 +95,17 @@ def test_hugo_page_as_documented_is_clean_and_each_defect_is_caught(hugo):
     assert typo["line"] == 3
 
 
+def test_hugo_text_field_written_without_a_value_is_unset_not_an_error(hugo):
+    """Hugo reads `linktitle:` (null) as unset, as its own docs write it; a number is still wrong."""
+    page = hugo / "content" / "posts" / "empty.md"
+    page.write_text("---\ntitle: Harbour lights\nlinktitle:\nslug:\ndraft: false\n---\nBody.\n")
+    code, records = run_json("content/posts/empty.md", cwd=hugo)
+    assert (code, records) == (0, [])
+    page.write_text("---\ntitle: Harbour lights\nlinktitle: 42\n---\nBody.\n")
+    _, records = run_json("content/posts/empty.md", cwd=hugo)
+    assert [(r["code"], r["pointer"]) for r in records] == [("FM202", "/linktitle")]
+
+
 def test_hugo_walk_skips_files_hugo_does_not_read_as_pages(hugo):
     _, with_preset = run_json(".", cwd=hugo)
     _, without = run_json("--preset", "none", ".", cwd=hugo)
