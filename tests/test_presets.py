@@ -250,6 +250,18 @@ def test_starlight_docs_schema(starlight):
         ("FM202", "/sidebar/order")]
 
 
+def test_starlight_keys_a_site_adds_are_warnings_and_real_defects_still_fail(starlight):
+    """Astro's own docs extend Starlight's schema (i18nReady, type): a warning, exit 0."""
+    page = starlight / "src/content/docs/extended.md"
+    page.write_text("---\ntitle: Tide gauges\ni18nReady: true\n---\nBody.\n")
+    code, records = run_json(".", cwd=starlight)
+    assert code == 0 and [(r["code"], r["severity"]) for r in records] == [("FM203", "warning")]
+    assert run_json("--strict", ".", cwd=starlight)[0] == 1
+    page.write_text("---\ntitle: Tide gauges\ndraft: \"false\"\n---\nBody.\n")
+    code, records = run_json(".", cwd=starlight)
+    assert code == 1 and [(r["code"], r["severity"]) for r in records] == [("FM202", "error")]
+
+
 def test_astros_generated_collection_schema_is_used_when_present(starlight):
     generated = {"type": "object", "required": ["title", "author"], "properties": {"title": {"type": "string"},
                                                                                   "author": {"type": "string"}}}
