@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from fmlint.model import Edit, Fix, pointers
 from fmlint.reading.view import escape_token
+from fmlint.rules import values
 from fmlint.rules.registry import per_file
 from fmlint.schema import messages, walk
 
@@ -104,14 +105,12 @@ def open_typos(ctx) -> list[Rename]:
     if ctx.schema is None or not isinstance(ctx.data, dict):
         return []
     unknown = {problem.pointer for kind, problem in ctx.schema_errors if kind == messages.UNKNOWN}
-    found, stack = [], [("", ctx.data)]
-    while stack:
-        parent, mapping = stack.pop()
+    found = []
+    for parent, mapping in values.file_mappings(ctx):
         schemas = walk.subschemas_at(ctx.schema.schema, parent)
         known = {name for schema in schemas for name in schema.get("properties", {})}
         for key, value in mapping.items():
             pointer = f"{parent}/{escape_token(key)}"
-            stack.extend(_mappings_in(pointer, value))
             if not known or key in known or pointer in unknown:
                 continue
             close = [name for name in known if name not in mapping and _one_slip(key, name)]
@@ -120,14 +119,6 @@ def open_typos(ctx) -> list[Rename]:
                 found.append(Rename(pointer, parent, key, close[0], required,
                                     _rename_fix(ctx, pointer, parent, close[0], value)))
     return sorted(found, key=lambda rename: rename.pointer)
-
-
-def _mappings_in(pointer: str, value: Any) -> list[tuple[str, dict]]:
-    if isinstance(value, dict):
-        return [(pointer, value)]
-    if isinstance(value, list):
-        return [(f"{pointer}/{index}", item) for index, item in enumerate(value) if isinstance(item, dict)]
-    return []
 
 
 def _one_slip(typed: str, field: str) -> bool:

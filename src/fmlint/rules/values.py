@@ -72,14 +72,11 @@ def mappings(data: Any, pointer: str = ""):
             yield from mappings(value, child)
 
 
+@per_file
 def file_mappings(ctx) -> list[tuple[str, dict]]:
     """``mappings`` of the file's front matter: the reader's index, else one walk."""
     found = ctx.fm.mappings
-    if found is None:
-        found = ctx.memo.get("file_mappings")
-        if found is None:
-            found = ctx.memo["file_mappings"] = list(mappings(ctx.fm.data))
-    return found
+    return found if found is not None else list(mappings(ctx.fm.data))
 
 
 @functools.lru_cache(maxsize=64)
