@@ -45,7 +45,7 @@ SPLITS = ("train", "held-out")
 # The corpus's own dropped apostrophes, read and reviewed (notes/glitches.md lists them):
 # a flag there is right, in a stripped variant as in the original.  Text from the flag on.
 REAL_GLITCHES = ("DONT HAVE", "Dont write", "Whats New", "dont put", "Its a simple", "its a requirement", "its about",
-                 "its an incremental", "its now", "its the", "its time", "lets say", "todays date", "drivers license")
+                 "its an incremental", "its now", "its the", "its time", "lets say", "todays date", "drivers license", "users manager")
 
 
 class Held:
@@ -316,6 +316,11 @@ NOTES = """## How to read this (written by hand; the tables below are generated)
   gave one-field held-out 34/43 (0.79) and whole-file held-out 100/169 (0.59).
 * A flag that the unstripped original also has counts as false here (it did not before),
   unless it is one of the corpus's own reviewed glitches (`REAL_GLITCHES`).
+* Third step (2026-12-02): one other file writing `X’s Y` is a "likely" verdict only where
+  English writes `x’s` about as often as `xs` (5 of the 6 false flags on the originals came
+  from it: `users access`, `gems directory`); the rest goes to the learned score, retrained
+  with that rule in place.  A link's text is the next word (`the projects [open issues]`).
+  Before this step, held-out: one-field possessives 35/43 (0.81), whole-file 119/169 (0.70).
 
 """
 

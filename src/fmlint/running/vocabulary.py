@@ -127,7 +127,8 @@ def cache_disabled(disabled: bool = True):
         _CACHE["enabled"] = before
 
 
-def learn_repository(root: str, exclude: tuple[str, ...] = (), cache_folder: str | None = None) -> Vocabulary:
+def learn_repository(root: str, exclude: tuple[str, ...] = (), cache_folder: str | None = None,
+                     use_cache: bool = True) -> Vocabulary:
     """The vocabulary of every content file under ``root``, re-reading only changed files.
 
     Every file is stat-ed.  When every stamp equals the summary's, the summary is the
@@ -137,7 +138,7 @@ def learn_repository(root: str, exclude: tuple[str, ...] = (), cache_folder: str
     is summed again from the per-file entries, re-reading the files that changed.
     """
     stamps = _stamps(root, exclude)
-    if not _CACHE["enabled"]:
+    if not (use_cache and _CACHE["enabled"]):
         return _learned_afresh(stamps)
     folder = cache_folder or os.path.join(root, ".fmlint_cache")
     current = {relative: stamp for relative, (_, stamp) in stamps.items()}
@@ -289,22 +290,28 @@ class RepositoryVocabulary(str):
     repository's vocabulary (a verdict is re-checked when the site's evidence changes).
     """
 
-    def __new__(cls, root: str, vocabulary_file: str | None = None, exclude: tuple[str, ...] = ()):
+    def __new__(cls, root: str, vocabulary_file: str | None = None, exclude: tuple[str, ...] = (),
+                use_cache: bool = True):
         described = f"learned from {root}" + (f" and {vocabulary_file}" if vocabulary_file else "")
         return super().__new__(cls, described)
 
-    def __init__(self, root: str, vocabulary_file: str | None = None, exclude: tuple[str, ...] = ()):
+    def __init__(self, root: str, vocabulary_file: str | None = None, exclude: tuple[str, ...] = (),
+                 use_cache: bool = True):
         super().__init__()
         self.root, self.vocabulary_file, self.exclude = root, vocabulary_file, exclude
+        self.use_cache = use_cache
         self._learned: Vocabulary | None = None
 
     def __reduce__(self):
-        return RepositoryVocabulary, (self.root, self.vocabulary_file, self.exclude)
+        """Pickled for a spawned worker (no fork: nothing inherited), it carries ``--no-cache``
+        along: the worker's module state would say "cache on"."""
+        return RepositoryVocabulary, (self.root, self.vocabulary_file, self.exclude,
+                                      self.use_cache and _CACHE["enabled"])
 
     @property
     def learned(self) -> Vocabulary:
         if self._learned is None:
-            learned = learn_repository(self.root, self.exclude)
+            learned = learn_repository(self.root, self.exclude, use_cache=self.use_cache)
             if self.vocabulary_file:
                 from fmlint.running.vocabulary_file import read_vocabulary_file
 
