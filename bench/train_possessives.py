@@ -54,7 +54,7 @@ FENCE = re.compile(r"\n(?:---|\+\+\+)[ \t]*\r?\n")  # the closing fence: the bod
 ONE_FIELD_WEIGHT = 3
 
 
-def recording_decide(found, view, evidence, learned=None):
+def recording_decide(found, view, evidence, learned=None, support=0):
     """Instead of a verdict, every candidate is flagged with its features in the message."""
     values = possessive_features.features(found, view, evidence)
     return "possible", MARK + json.dumps(values, sort_keys=True)

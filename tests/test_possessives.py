@@ -298,6 +298,23 @@ def test_a_links_text_is_the_next_word():
     assert flags(text.replace("[open issues]", "(open issues)"), site, check_body=True) == []
 
 
+def test_a_word_flagged_at_two_places_supports_its_third(monkeypatch):
+    """Second pass: where the text flags ``Contosos`` twice, a third ``Contosos`` the score left
+    just under its threshold is looked at again, lifted by ``SUPPORT_MARGIN`` (possible at most)."""
+    from fmlint.rules.text import possessive_features
+
+    site = Held(*FILLER, "The Contoso’s team moved to the Contoso’s office.")
+    body = "See the Contosos team.\nVisit the Contosos office.\nAnd then Contosos quietly grew.\n"
+    text = doc('title: "News"\n', body)
+    monkeypatch.setattr(possessive_features, "SUPPORT_MARGIN", 0.0)
+    assert [d.line for d in flags(text, site, check_body=True)] == [4, 5]
+    monkeypatch.setattr(possessive_features, "SUPPORT_MARGIN", 50.0)
+    found = flags(text, site, check_body=True)
+    assert [(d.line, d.severity) for d in found] == [(4, "warning"), (5, "warning"), (6, "warning")]
+    assert found[2].message.endswith('("Contosos" is flagged at 2 other places of this text)')
+    assert flags(text.replace("Visit the Contosos office", "Visit the office"), site, check_body=True)[1:] == []
+
+
 def test_no_cache_travels_with_the_vocabulary_to_a_spawned_worker(tmp_path):
     """A spawned worker (no fork) inherits no module state: --no-cache must be in the pickle."""
     import pickle

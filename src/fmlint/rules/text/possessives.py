@@ -26,6 +26,7 @@ for a text without a candidate word.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from fmlint.rules.text import glitch_tables as g
@@ -68,12 +69,13 @@ _CODE_NEXT = re.compile(r"[ \t]+(`[^`\n]{1,40}`)")
 
 def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozenset(("context", "document",
                                                                                    "repository", "english")),
-          before: str = "", body: bool = False):
+          before: str = "", body: bool = False, support: int = 0):
     """The Verdict for ``word`` (``Xs``) between ``before`` and ``after`` (then ``after2``), or None.
 
     Hard evidence first (a closed-class next word rules out, the document's ``X’s Y`` and
     the reviewed vocabulary file decide), then the hand-measured rules (``_measured``); a
-    candidate none of them decides gets the learned score of ``possessive_model``."""
+    candidate none of them decides gets the learned score of ``possessive_model``, which
+    ``support`` (other places of the text where the word is flagged) may lift to "possible"."""
     stem, lower = word[:-1], word.lower()
     key = stem.lower()
     if not after or word.isupper() or key in g.NOT_POSSESSIVE or lower in g.SURE_LOWER or lower in g.AMBIGUOUS_LOWER \
@@ -98,7 +100,8 @@ def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozens
         return found
     from fmlint.rules.text.possessive_features import decide, gathered
 
-    scored = decide(gathered(word, before, after, after2, learned, evidence, body, (zp, zs)), view, evidence, learned)
+    scored = decide(gathered(word, before, after, after2, learned, evidence, body, (zp, zs)), view, evidence, learned,
+                    support)
     return Verdict(*scored) if scored is not None else None
 
 
@@ -171,16 +174,29 @@ PREVIOUS = re.compile(r"([A-Za-z][A-Za-z\-]*)(?:[ \t]+|[ \t]*\r?\n[ \t]*)$")
 
 
 def judged_words(text, mark: str, view, vocabulary, evidence) -> list[tuple]:
-    """(start, end, repaired word, tier, why) for each candidate of ``text`` that ``judge`` flags."""
-    found, prose = [], text.prose
+    """(start, end, repaired word, tier, why) for each candidate of ``text`` that ``judge`` flags.
+
+    Two passes: a word flagged at two places or more of the text ("the themes gem", "the
+    themes layout") is looked at again where the first pass left it, with that support."""
+    body, candidates = text.pointer is None, list(_candidates(text))
+    verdicts = [judge(word, after, after2, view, vocabulary, evidence, before, body)
+                for _, word, before, after, after2 in candidates]
+    flagged = Counter(candidate[1].lower() for candidate, verdict in zip(candidates, verdicts) if verdict)
+    found = []
+    for (start, word, before, after, after2), verdict in zip(candidates, verdicts):
+        if verdict is None and flagged[word.lower()] >= 2:
+            verdict = judge(word, after, after2, view, vocabulary, evidence, before, body, flagged[word.lower()])
+        if verdict is not None:
+            found.append((start, start + len(word), word[:-1] + mark + "s", verdict.tier, verdict.why))
+    return found
+
+
+def _candidates(text):
+    """(start, word, previous word, next word, the word after it lower-cased) per candidate of ``text``."""
+    prose = text.prose
     for match in CANDIDATE.finditer(prose):
         after = next_word(text.value, prose, match.end())
         at = text.value.find(after, match.end()) if after else -1  # the original: a code span is masked in prose
         after2 = next_word(text.value, prose, at + len(after)) if at >= 0 else ""
         previous = PREVIOUS.search(prose, max(0, match.start() - 40), match.start())
-        verdict = judge(match.group(), after, after2.lower(), view, vocabulary, evidence,
-                        previous.group(1) if previous else "", text.pointer is None)
-        if verdict is not None:
-            word = match.group()
-            found.append((match.start(), match.end(), word[:-1] + mark + "s", verdict.tier, verdict.why))
-    return found
+        yield match.start(), match.group(), previous.group(1) if previous else "", after, after2.lower()
