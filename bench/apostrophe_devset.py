@@ -48,6 +48,13 @@ REAL_GLITCHES = ("DONT HAVE", "Dont write", "Whats New", "dont put", "Its a simp
                  "its an incremental", "its now", "its the", "its time", "lets say", "todays date", "drivers license", "users manager")
 
 
+# Apostrophes of the originals that are errors themselves, plurals written with one (found by
+# listing every "X’s" followed by a verb, preposition or capital, then read): no dropped
+# possessive to restore: stripped like the rest, but neither gold nor a false flag.  Text from the word on.
+PLURAL_APOSTROPHES = ("Video's Referenced", "URL's to", "PR's for", "CSV's with", "API's to")
+ERROR = "plural-apostrophe"
+
+
 class Held:
     """A vocabulary handed to the rules as ``running.vocabulary.RepositoryVocabulary`` would."""
 
@@ -69,7 +76,9 @@ def word_class(word: str) -> str:
 def strip_region(text: str, start: int, end: int, markup: bool) -> tuple[str, list]:
     """``text`` with the in-word apostrophes of ``text[start:end]`` removed; gold words as
     (start in the new text, end, original word, class).  Apostrophes inside code spans,
-    URLs or tags (what no rule reads as prose) are left alone."""
+    URLs or tags (what no rule reads as prose) are left alone.  The originals' own errors
+    (``PLURAL_APOSTROPHES``) are stripped too, as class ``ERROR``: no gold, and a flag there
+    counts neither way."""
     region = text[start:end]
     prose = g.masked(region, markup=markup)
     out, gold, last, shift = [], [], 0, 0
@@ -82,7 +91,8 @@ def strip_region(text: str, start: int, end: int, markup: bool) -> tuple[str, li
         new_start = start + match.start() - shift - len(left)
         shift += len(match.group())
         original = left + match.group()[0] + right
-        gold.append((new_start, new_start + len(left) + len(right), original, word_class(original)))
+        error = region.startswith(PLURAL_APOSTROPHES, match.start() - len(left))
+        gold.append((new_start, new_start + len(left) + len(right), original, ERROR if error else word_class(original)))
         last = match.end()
     out.append(region[last:])
     return text[:start] + "".join(out) + text[end:], gold
@@ -151,6 +161,10 @@ def evaluate(text: str, gold: list, path: str, setting: Settings, tally: dict) -
     hit_offsets = set()
     for start, end, original, kind in gold:
         found = [d for offset in range(start, end) for d in by_start.get(offset, ())]
+        if kind == ERROR:
+            hit_offsets.update(range(start, end))
+            tally["known"] += len(found)
+            continue
         tally["gold", kind] += 1
         if not found:
             tally["missed", kind, original.lower()] += 1
@@ -297,7 +311,8 @@ def word_lists(tally: Counter) -> list[str]:
     false_words = sorted(((n, k[1], k[2]) for k, n in tally.items() if k[0] == "false-word"), reverse=True)[:15]
     missed = sorted(((n, k[2]) for k, n in tally.items() if k[0] == "missed" and k[1] == "possessive"),
                     reverse=True)[:25]
-    return [f"Flags at the corpus's own glitches (`REAL_GLITCHES`, not counted): {tally['known']}", "",
+    return [f"Flags at the corpus's own glitches (`REAL_GLITCHES`) and plural apostrophes (`PLURAL_APOSTROPHES`), "
+            f"not counted: {tally['known']}", "",
             "False flags (most frequent): " + ", ".join(f"{c} `{w.strip()}` ×{n}" for n, c, w in false_words), "",
             "Possessives missed (most frequent): " + ", ".join(f"`{w}` ×{n}" for n, w in missed), ""]
 
@@ -322,6 +337,11 @@ NOTES = """## How to read this (written by hand; the tables below are generated)
   with that rule in place.  A link's text is the next word (`the projects [open issues]`).
   A second pass looks again at a word the text flags at two other places or more, its
   score lifted by `possessive_features.SUPPORT_MARGIN` (0.5, chosen on the train half).
+  A feature tells a text that holds an apostrophe itself from a document that does (the
+  seed's situation: the stripped field has none, the others keep theirs).  Five apostrophes
+  of the originals are errors themselves, plurals (`Video's Referenced`, `URL's to`):
+  `PLURAL_APOSTROPHES`, stripped but neither gold nor false (one of them was held-out
+  one-field gold: with it, that recall is 36/43 = 0.84).
   Before this step, held-out: one-field possessives 35/43 (0.81), whole-file 119/169 (0.70).
 
 """

@@ -14,8 +14,9 @@ from fmlint.rules.text.possessive_words import (ADJECTIVE_END, ARTICLES, CLOSED,
                                                 plain_uses)
 
 
-def gathered(word: str, before: str, after: str, after2: str, learned, evidence, body: bool, english: tuple):
-    """The candidate's ``possessive_model.Evidence``: ``english`` (Zipf of ``x’s``, ``xs``) and the site's counts."""
+def gathered(word: str, before: str, after: str, after2: str, learned, evidence, where: tuple, english: tuple):
+    """The candidate's ``possessive_model.Evidence``: ``where`` (in the body, the text holds an
+    apostrophe), ``english`` (Zipf of ``x’s``, ``xs``) and the site's counts."""
     from fmlint.rules.text.possessive_model import Evidence
 
     key, lower = word[:-1].lower(), word.lower()
@@ -24,7 +25,7 @@ def gathered(word: str, before: str, after: str, after2: str, learned, evidence,
     if learned is not None:  # the document holds the bare word (it is the candidate): only other files count
         counts = (learned.possessive.get(key, 0), max(0, learned.plain.get(lower, 0) - 1),
                   learned.pairs.get(f"{key} {after.lower()}", 0), learned.names.get(key, 0))
-    return Evidence(word, before, after, after2, zp, zs, *counts, body)
+    return Evidence(word, before, after, after2, zp, zs, *counts, *where)
 
 
 MIN_SITE_FILES = 50  # the weights were learned with a site's vocabulary (965 files): not without one
@@ -71,7 +72,7 @@ def features(found, view, evidence) -> dict[str, float]:
         token = stem.lower() in view.stems
         values.update(d_token=float(token), d_token_capitalised=float(token and capitalised),
                       d_name=float(capitalised and stem in view.names), d_plain=float(word.lower() in plain_uses(view)),
-                      d_apostrophes=float(sum(view.apostrophes) > 0))
+                      d_apostrophes=float(sum(view.apostrophes) > 0), d_own_apostrophes=float(found.own))
     if "english" in evidence:
         values.update(_english(found.zp, found.zs, capitalised))
     if "repository" in evidence:

@@ -37,6 +37,7 @@ class Evidence:
     together: int  # files writing "X’s <after>"
     names: int  # files using "X" as a name mid-sentence
     body: bool  # the word is in the Markdown body, not a front-matter field
+    own: bool = False  # the text (field or body) holds an in-word apostrophe itself
 
 
 def score(features: dict[str, float]) -> float:

@@ -69,13 +69,14 @@ _CODE_NEXT = re.compile(r"[ \t]+(`[^`\n]{1,40}`)")
 
 def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozenset(("context", "document",
                                                                                    "repository", "english")),
-          before: str = "", body: bool = False, support: int = 0):
+          before: str = "", body: bool = False, support: int = 0, own: bool = False):
     """The Verdict for ``word`` (``Xs``) between ``before`` and ``after`` (then ``after2``), or None.
 
     Hard evidence first (a closed-class next word rules out, the document's ``X’s Y`` and
     the reviewed vocabulary file decide), then the hand-measured rules (``_measured``); a
     candidate none of them decides gets the learned score of ``possessive_model``, which
-    ``support`` (other places of the text where the word is flagged) may lift to "possible"."""
+    ``support`` (other places of the text where the word is flagged) may lift to "possible";
+    ``own``: the text itself holds an in-word apostrophe (a field that lost its own keeps none)."""
     stem, lower = word[:-1], word.lower()
     key = stem.lower()
     if not after or word.isupper() or key in g.NOT_POSSESSIVE or lower in g.SURE_LOWER or lower in g.AMBIGUOUS_LOWER \
@@ -100,8 +101,8 @@ def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozens
         return found
     from fmlint.rules.text.possessive_features import decide, gathered
 
-    scored = decide(gathered(word, before, after, after2, learned, evidence, body, (zp, zs)), view, evidence, learned,
-                    support)
+    scored = decide(gathered(word, before, after, after2, learned, evidence, (body, own), (zp, zs)), view, evidence,
+                    learned, support)
     return Verdict(*scored) if scored is not None else None
 
 
@@ -179,13 +180,14 @@ def judged_words(text, mark: str, view, vocabulary, evidence) -> list[tuple]:
     Two passes: a word flagged at two places or more of the text ("the themes gem", "the
     themes layout") is looked at again where the first pass left it, with that support."""
     body, candidates = text.pointer is None, list(_candidates(text))
-    verdicts = [judge(word, after, after2, view, vocabulary, evidence, before, body)
+    own = candidates and g.IN_WORD_APOSTROPHE.search(text.prose) is not None
+    verdicts = [judge(word, after, after2, view, vocabulary, evidence, before, body, 0, own)
                 for _, word, before, after, after2 in candidates]
     flagged = Counter(candidate[1].lower() for candidate, verdict in zip(candidates, verdicts) if verdict)
     found = []
     for (start, word, before, after, after2), verdict in zip(candidates, verdicts):
         if verdict is None and flagged[word.lower()] >= 2:
-            verdict = judge(word, after, after2, view, vocabulary, evidence, before, body, flagged[word.lower()])
+            verdict = judge(word, after, after2, view, vocabulary, evidence, before, body, flagged[word.lower()], own)
         if verdict is not None:
             found.append((start, start + len(word), word[:-1] + mark + "s", verdict.tier, verdict.why))
     return found
