@@ -1,0 +1,74 @@
+"""What one file tells about the site's possessives (``learn``) and the sum over files (``Vocabulary``).
+
+Kept apart from the learning over a repository (``running.vocabulary``) and its cache
+(``vocabulary_store``), which both read and write these counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+_POSSESSIVE = re.compile(r"(?<![\w'\u2019])([A-Za-z][A-Za-z]+)['\u2019]s(?![\w'\u2019])")
+_POSSESSIVE_PAIR = re.compile(r"(?<![\w'\u2019])([A-Za-z][A-Za-z]+)['\u2019]s[ \t]([A-Za-z][A-Za-z\-]*)")
+_S_WORD = re.compile(r"(?<![\w'\u2019])([A-Za-z][A-Za-z]+s)(?![\w'\u2019])")
+# A capitalised word after a lower-case word or a comma: a name, not a sentence start.
+_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+[A-Za-z]*)(?![\w'\u2019])")
+_IN_WORD = re.compile(r"(?<=[A-Za-z])['\u2019](?=[A-Za-z])")
+_IN_WORD_CURLY = re.compile(r"(?<=[A-Za-z])\u2019(?=[A-Za-z])")
+
+
+def learn(text: str) -> list:
+    """What one file contributes: [possessive stems, bare ``-s`` words, names (capitalised
+    mid-sentence, or in a capitalised possessive),
+    ``x’s y`` pairs] (each lower-cased, unique and sorted so the cache is stable) and [straight, curly]
+    in-word apostrophes (the site's choice when a field and its document have none)."""
+    possessive = {m.group(1).lower() for m in _POSSESSIVE.finditer(text)}
+    plain = {m.group(1).lower() for m in _S_WORD.finditer(text)}
+    names = {m.group(1).lower() for m in _NAME.finditer(text)}
+    names.update(m.group(1).lower() for m in _POSSESSIVE.finditer(text) if m.group(1)[0].isupper())
+    curly = len(_IN_WORD_CURLY.findall(text))
+    pairs = {f"{m.group(1).lower()} {m.group(2).lower()}" for m in _POSSESSIVE_PAIR.finditer(text)}
+    return [sorted(possessive), sorted(plain), sorted(names), sorted(pairs),
+            [len(_IN_WORD.findall(text)) - curly, curly]]
+
+
+@dataclass
+class Vocabulary:
+    """Counts of files: writing ``x’s`` (``possessive``), the bare word ``xs`` (``plain``),
+    ``X`` as a name mid-sentence (``names``); plus the reviewed file's words."""
+
+    possessive: Counter = field(default_factory=Counter)
+    plain: Counter = field(default_factory=Counter)
+    names: Counter = field(default_factory=Counter)
+    pairs: Counter = field(default_factory=Counter)  # "x y": files writing "x’s y"
+    files: int = 0
+    apostrophes: tuple = (0, 0)  # (straight, curly) in-word apostrophes in the site's files
+    accepted: frozenset = frozenset()  # stems the vocabulary file lists as possessives ("clearview")
+    rejected: frozenset = frozenset()  # words the vocabulary file says are never possessives ("teams")
+
+    def add(self, learned, sign: int = 1) -> None:
+        """Add (or, with ``sign=-1``, remove) one file's contribution."""
+        possessive, plain, names, pairs, (straight, curly) = learned
+        for counter, words in ((self.possessive, possessive), (self.plain, plain), (self.names, names),
+                               (self.pairs, pairs)):
+            for word in words:
+                counter[word] += sign
+        self.files += sign
+        self.apostrophes = (self.apostrophes[0] + sign * straight, self.apostrophes[1] + sign * curly)
+
+    def digest(self) -> str:
+        """A short hash of what a verdict may depend on (the result cache keys on it).
+
+        The rules compare counts with small thresholds, so counts are kept only as far as
+        the rules read them: an edit that changes no possessive evidence (most edits) keeps
+        the digest, and the other files' cached results stay valid.
+        """
+        stems = set(+self.possessive)
+        plain = sorted((word, count if word[:-1] in stems else min(count, 2)) for word, count in (+self.plain).items())
+        parts = [sorted((+self.possessive).items()), sorted((k, min(n, 2)) for k, n in (+self.pairs).items()),
+                 plain, sorted(k for k, n in self.names.items() if n >= 3), self.apostrophes,
+                 sorted(self.accepted), sorted(self.rejected)]
+        return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
