@@ -230,13 +230,16 @@ def _fix_stdin(kwargs: dict, options, unsafe: bool) -> int:
 
 def _guarded(action):
     """Run ``action``; usage and configuration errors become exit code 2 with a message."""
-    from fmlint.running.baseline import BaselineError
     from fmlint.running.config import ConfigError
     from fmlint.running.planner import UsageError
 
     try:
         return action()
-    except (UsageError, ConfigError, BaselineError) as error:
+    except Exception as error:
+        from fmlint.running.baseline import BaselineError  # here: a check without a baseline never loads it
+
+        if not isinstance(error, (UsageError, ConfigError, BaselineError)):
+            raise
         click.echo(f"fmlint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
 

@@ -6,11 +6,8 @@ Kept apart from ``cli.py`` so the commands stay short and this can be tested alo
 from __future__ import annotations
 
 import contextlib
-import difflib
 import io
-import json
 import os
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -19,6 +16,7 @@ from typing import TextIO
 import click
 
 from fmlint.model import Diagnostic
+from fmlint.model.patterns import Lazy
 from fmlint.reading.files import read_file
 from fmlint.reporting import REPORTERS
 from fmlint.reporting.common import printable
@@ -104,7 +102,7 @@ def line_reader():
     return line
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # not str.splitlines: U+2028, \f or \x85 end no line of YAML
+_LINE_BREAK = Lazy(r"\r\n|\r|\n")  # not str.splitlines: U+2028, \f or \x85 end no line of YAML
 
 
 def statistics(diagnostics: Sequence[Diagnostic], stream: TextIO, output_format: str = "text") -> None:
@@ -113,6 +111,8 @@ def statistics(diagnostics: Sequence[Diagnostic], stream: TextIO, output_format:
     counts = Counter((d.code, d.name) for d in diagnostics)
     fixable = Counter(d.code for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
     if output_format == "json":
+        import json  # only this output and --show-config write JSON here
+
         rows = [{"code": code, "name": name, "count": count, "fixable": fixable[code]}
                 for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
         stream.write(json.dumps(rows, indent=2) + "\n")
@@ -168,6 +168,8 @@ def configured_baseline(options) -> str | None:
 def show_config(paths: Sequence[str], options) -> None:
     """The settings that apply to each given file (or to files in each given folder), and where
     each came from (``running.show_config``); the configs' warnings go to standard error."""
+    import json
+
     from fmlint.running.planner import Planner
     from fmlint.running.show_config import explain
 
@@ -276,6 +278,8 @@ def _write_new(targets: dict[str, bytes], force: bool, schemas: str | None) -> N
 
 def diffs(outcomes, stream: TextIO) -> int:
     """Unified diffs of the files that would change; returns how many."""
+    import difflib  # only --diff pays for it
+
     changed = 0
     for outcome in outcomes:
         if outcome.changed:

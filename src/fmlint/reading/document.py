@@ -14,14 +14,15 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from fmlint.model import Edit, Fix, Problem, Span
+from fmlint.model.patterns import Lazy
 
 BOM = "\ufeff"
 MAX_BYTES = 10 * 1024 * 1024  # beyond this a file is reported, not parsed
 
 _YAML_OPEN = re.compile(r"---[ \t]*(?:\r\n|\n|\r)")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.MULTILINE)
-_TOML_OPEN = re.compile(r"\+\+\+[ \t]*(?:\r\n|\n|\r)")
-_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\n|\r|\Z)", re.MULTILINE)
+_TOML_OPEN = Lazy(r"\+\+\+[ \t]*(?:\r\n|\n|\r)")
+_TOML_CLOSE = Lazy(r"^\+\+\+[ \t]*(?:\r\n|\n|\r|\Z)", re.MULTILINE)
 
 
 @dataclass
@@ -112,7 +113,7 @@ _SIGNATURES = (
     (b"\xfe\xff", "utf-16-be", "UTF-16 (big-endian"),
 )
 # Control characters (besides tab, LF, FF, CR), private-use characters and noncharacters: not text.
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffe\uffff]")
+_NOT_TEXT = Lazy("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffe\uffff]")
 
 
 def _signed_unicode(path: str, data: bytes) -> Document | None:
@@ -208,10 +209,10 @@ def guess_encoding(data: bytes) -> str:
 _CP1252_LOWER = "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœšžß"
 _CP1252_UPPER = "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒŠŽŸ"
 _CP1252_PUNCT = "‘’‚“”„–—…•€£¥©®™«»°§·¿¡\u00a0"
-_CP1252_OTHER = re.compile(f"[^\x09\x0a\x0c\x0d\x20-\x7e{_CP1252_LOWER}{_CP1252_UPPER}{_CP1252_PUNCT}]")
-_LETTER_RUN = re.compile(f"[{_CP1252_LOWER}{_CP1252_UPPER}]{{3,}}")  # Cyrillic or Greek read as cp1252
-_UPPER_MISPLACED = re.compile(f"[a-z][{_CP1252_UPPER}]|[{_CP1252_UPPER}](?![A-Za-z{_CP1252_LOWER}{_CP1252_UPPER}])")
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CP1252_OTHER = Lazy(f"[^\x09\x0a\x0c\x0d\x20-\x7e{_CP1252_LOWER}{_CP1252_UPPER}{_CP1252_PUNCT}]")
+_LETTER_RUN = Lazy(f"[{_CP1252_LOWER}{_CP1252_UPPER}]{{3,}}")  # Cyrillic or Greek read as cp1252
+_UPPER_MISPLACED = Lazy(f"[a-z][{_CP1252_UPPER}]|[{_CP1252_UPPER}](?![A-Za-z{_CP1252_LOWER}{_CP1252_UPPER}])")
+_UTF8_SEQUENCE = Lazy(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def certain_cp1252(data: bytes) -> bool:

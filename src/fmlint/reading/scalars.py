@@ -14,7 +14,6 @@ is reverted, never written.
 
 from __future__ import annotations
 
-import difflib
 import os
 from typing import Any
 
@@ -72,6 +71,8 @@ def changed_ranges(old: str, new: str) -> list[tuple[int, int, int, int]]:
     small and local, so this is linear in practice.
     """
     if len(old) + len(new) <= 400:
+        import difflib  # only a fix's text diff needs it, not every run
+
         ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
         return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
     suffix = len(os.path.commonprefix([old[::-1], new[::-1]]))

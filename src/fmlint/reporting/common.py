@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable
 from pathlib import PurePath
 
+from fmlint.model.patterns import Lazy
+
 SourceLines = Callable[[str, int], str]  # (path, line) -> that line's text
 
 
@@ -18,7 +20,7 @@ def posix_path(path: str) -> str:
 # Characters a terminal or a CI log acts on: C0 (but tab), DEL, C1, line and paragraph
 # separators, bidirectional controls (Trojan Source), and the lone surrogates that stand
 # for the bytes of a file name that is not UTF-8.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROL = Lazy("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
                       "\ud800-\udfff]")
 
 

@@ -2,7 +2,8 @@
 
 Families register their rules with ``registry.rule`` when imported; this module is the
 one place that imports them (on first use, so a run that needs no rules, such as
-``fmlint --version``, never pays for 50 rules and their regexes).  Selection is by code
+``fmlint --version``, never pays for 50 rules and their regexes; and only the families a
+selection reaches).  Selection is by code
 prefix; an unknown code is named with the code most likely meant.
 """
 
@@ -16,30 +17,87 @@ from fmlint.rules.registry import _NAMES, _RULES, Rule
 _CODES: list[str] = []  # every code, sorted, once the families are imported
 
 
+def _files() -> None:
+    from fmlint.rules import files  # noqa: F401 - registers the family
+
+
+def _syntax() -> None:
+    from fmlint.rules import syntax  # noqa: F401
+
+
+def _fields() -> None:
+    from fmlint.rules import fields  # noqa: F401
+
+
+def _dates() -> None:
+    from fmlint.rules import dates  # noqa: F401
+
+
+def _images() -> None:
+    from fmlint.rules import images  # noqa: F401
+
+
+def _urls() -> None:
+    from fmlint.rules import urls  # noqa: F401
+
+
+def _text() -> None:
+    from fmlint.rules.text import apostrophes, bom_and_line_endings, encoding  # noqa: F401
+
+
+# Each family's code prefix and what registers it.  A run that selects some families
+# (``--select FM1,FM2``, a config's ``select``) imports only those: the text rules' tables
+# and regexes are most of the rules' import time.
+_FAMILIES = {"FM0": _files, "FM1": _syntax, "FM2": _fields, "FM3": _dates, "FM4": _images, "FM5": _urls,
+             "FM6": _text}
+_LOADED: set[str] = set()
+
+
+def _load(prefix: str) -> None:
+    """Import every family that may hold a code starting with ``prefix`` (all of them for ``FM``)."""
+    for family, register in _FAMILIES.items():
+        if family not in _LOADED and (family.startswith(prefix) or prefix.startswith(family)):
+            register()
+            _LOADED.add(family)
+
+
+def _registered() -> list[Rule]:
+    """The rules of the families imported so far, sorted by code (a superset of any selection's)."""
+    return [_RULES[code] for code in sorted(_RULES)]
+
+
 def all_rules() -> list[Rule]:
     """Every rule, sorted by code (the families imported and the codes sorted once: the
     engine asks per file; the rules themselves are looked up each time, as tests replace them)."""
     if not _CODES:
-        from fmlint.rules import dates, fields, files, images, syntax, urls  # noqa: F401 - registers the families
-        from fmlint.rules.text import apostrophes, bom_and_line_endings, encoding  # noqa: F401
-
+        _load("FM")
         _CODES.extend(sorted(_RULES))
     return [_RULES[code] for code in _CODES]
 
 
 def get(code_or_name: str) -> Rule | None:
+    upper = code_or_name.upper()
+    if upper[:3] in _FAMILIES:  # a code: its family alone (the engine asks for FM008 and FM009 per file)
+        _load(upper)
+        if upper in _RULES:
+            return _RULES[upper]
     if not _CODES:
         all_rules()
-    code = _NAMES.get(code_or_name, code_or_name.upper())
+    code = _NAMES.get(code_or_name, upper)
     return _RULES.get(code)
 
 
 def select(select: Iterable[str] = ("FM",), ignore: Iterable[str] = ()) -> list[Rule]:
-    """Rules whose code starts with a selected prefix and with no ignored one (longest wins)."""
+    """Rules whose code starts with a selected prefix and with no ignored one (longest wins).
+
+    Only the families a selected prefix can reach are imported: every rule it selects
+    is then registered, so the choice is the same as among all rules."""
     chosen = []
     selected = ["FM" if p.upper() == "ALL" else p.upper() for p in select]
     ignored = ["FM" if p.upper() == "ALL" else p.upper() for p in ignore]
-    for each in all_rules():
+    for prefix in selected:
+        _load(prefix)
+    for each in _registered():
         best_select = max((len(p) for p in selected if each.code.startswith(p)), default=-1)
         best_ignore = max((len(p) for p in ignored if each.code.startswith(p)), default=-1)
         if best_select > best_ignore:
@@ -54,12 +112,17 @@ def is_known(code: str) -> bool:
     nothing and silently turn checks off; callers reject what this refuses.
     """
     upper = code.strip().upper()
-    return upper == "ALL" or bool(upper) and any(each.code.startswith(upper) for each in all_rules())
+    if upper == "ALL":
+        return True
+    if not upper:
+        return False
+    _load(upper)
+    return any(each.code.startswith(upper) for each in _registered())
 
 
 def is_code(code: str) -> bool:
     """Whether ``code`` is exactly a registered rule's code (as a severity override must be)."""
-    all_rules()
+    _load(code.strip().upper())
     return code in _RULES
 
 

@@ -17,11 +17,12 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from fmlint.model import Edit, Fix, pointers
+from fmlint.model.patterns import Lazy
 from fmlint.rules.values import mappings
 
 SIDES = ("width", "height")
-_TEXT_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:px)?\s*$", re.IGNORECASE)
-_IMAGE_NAME = re.compile(r"\.(?:png|jpe?g|gif|webp)$", re.IGNORECASE)
+_TEXT_NUMBER = Lazy(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:px)?\s*$", re.IGNORECASE)
+_IMAGE_NAME = Lazy(r"\.(?:png|jpe?g|gif|webp)$", re.IGNORECASE)
 _IMAGE_TEXT = re.compile(r"\.(?:png|jpe?g|gif|webp)\b", re.IGNORECASE)
 _NOT_SPACE = re.compile(r"\S")
 

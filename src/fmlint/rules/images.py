@@ -11,10 +11,10 @@ Where the URL names a file in the repository, ``Context.image_size`` reads its r
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fmlint.model import Edit, Fix, Problem, pointers
+from fmlint.model.patterns import Lazy
 from fmlint.rules.image_hints import SIDES, Verdict, added, disagreeing, image_objects, images_among, judge, size_text
 from fmlint.rules.image_hints import sizeless_among, url_hint, where as _where
 from fmlint.rules.registry import per_file, rule
@@ -24,7 +24,7 @@ from fmlint.schema import walk
 __all__ = ["SIDES", "Verdict", "covers", "image_objects", "judge"]
 VALUE_CODES = frozenset({"FM402", "FM403", "FM404"})
 _REMOTE = ("http://", "https://")
-_TOML_SCALAR = re.compile(r"""^(?:"[^"\\\n]*"|'[^'\n]*'|[0-9+\-.eE_]+)$""")
+_TOML_SCALAR = Lazy(r"""^(?:"[^"\\\n]*"|'[^'\n]*'|[0-9+\-.eE_]+)$""")
 
 
 @per_file

@@ -11,18 +11,17 @@ exactly that change and nothing else.
 
 from __future__ import annotations
 
-import difflib
-import re
 from typing import Any, NamedTuple
 
 from fmlint.model import Edit, Fix, pointers
+from fmlint.model.patterns import Lazy
 from fmlint.reading.view import escape_token
 from fmlint.rules import values
 from fmlint.rules.registry import per_file
 from fmlint.schema import messages, walk
 
 REMOVED = "-"  # fixing.loop's convention: a declared pointer with this prefix names a key that goes
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_PLAIN_KEY = Lazy(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 
 class Rename(NamedTuple):
@@ -48,6 +47,8 @@ def renames(ctx) -> dict[str, Rename]:
         mapping = pointers.resolve(ctx.data, parent)
         schemas = walk.subschemas_at(ctx.schema.schema, parent)
         known = sorted({name for schema in schemas for name in schema.get("properties", {})})
+        import difflib  # only an unknown key asks for a close match
+
         close = difflib.get_close_matches(old, known, n=2, cutoff=0.75)
         if len(close) != 1 or not isinstance(mapping, dict) or close[0] in mapping:
             continue

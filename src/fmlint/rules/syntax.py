@@ -9,6 +9,7 @@ from dataclasses import replace
 from yaml.nodes import ScalarNode
 
 from fmlint.model import Edit, Fix, Problem, Span
+from fmlint.model.patterns import Lazy
 from fmlint.reading.yaml_reader import resolve_plain
 from fmlint.rules.registry import DATA, TEXT, rule
 
@@ -20,7 +21,7 @@ _YAML11_INT_FORMS = re.compile(r"^[-+]?(?:0b[0-1_]+|[0-9][0-9_]*_[0-9_]*)$")
 _YAML12_EXPONENT_ONLY = re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$")
 _YAML11_FIRST = frozenset("yYnNoO+-0123456789")  # what a text these five patterns match can start with
 _LEADING_TAB = re.compile(r"^( *)\t", re.MULTILINE)
-_BLANK_OR_COMMENT = re.compile(r"[ \t]*(?:#|\r|\n|\Z)")
+_BLANK_OR_COMMENT = Lazy(r"[ \t]*(?:#|\r|\n|\Z)")
 
 
 @rule("FM101", "syntax-error", "the front matter is not valid YAML, TOML or JSON", stage=TEXT)

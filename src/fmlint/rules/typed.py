@@ -10,17 +10,17 @@ The fixer re-reads the result and checks the declared value (``Fix.values``).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fmlint.model import Edit, Fix, pointers
+from fmlint.model.patterns import Lazy
 from fmlint.schema import walk
 
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,299})\Z")
-_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,30})\.[0-9]{1,30}\Z")
-_GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(?:,[0-9]{3}){1,10}\Z")
-_EXPONENT = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?[eE][-+]?[0-9]{1,3}\Z")
-_TOML_STRING = re.compile(r"""("[^"\\\n]*"|'[^'\n]*')[ \t]*(?:#.*)?\Z""")
+_INTEGER = Lazy(r"-?(?:0|[1-9][0-9]{0,299})\Z")
+_DECIMAL = Lazy(r"-?(?:0|[1-9][0-9]{0,30})\.[0-9]{1,30}\Z")
+_GROUPED = Lazy(r"-?[1-9][0-9]{0,2}(?:,[0-9]{3}){1,10}\Z")
+_EXPONENT = Lazy(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?[eE][-+]?[0-9]{1,3}\Z")
+_TOML_STRING = Lazy(r"""("[^"\\\n]*"|'[^'\n]*')[ \t]*(?:#.*)?\Z""")
 
 
 def typed_fix(ctx, pointer: str, node: Any) -> Fix | None:

@@ -18,7 +18,6 @@ from fmlint.model import Diagnostic
 from fmlint.reading.document import MAX_BYTES
 from fmlint.reading.files import read_file
 from fmlint.rules.engine import lint_bytes, lint_path, recording_reads
-from fmlint.running.cache import CACHE_DIR, Cache, content_hash, fingerprint, input_stamps
 
 PARALLEL_THRESHOLD = 64
 CHUNK_MAX = 48  # files per worker task at most (see ``_chunk_size``)
@@ -28,7 +27,7 @@ _worker_planner: Any = None
 
 def check_files(files: Sequence[str], planner: Any, jobs: int | None, use_cache: bool,
                 progress: bool) -> Iterator[Diagnostic]:
-    cache = Cache(_cache_folder(planner, files)) if use_cache else None
+    cache = _open_cache(planner, files) if use_cache else None
     prints: dict[int, str] = {}
     todo: list[tuple[str, str | None, str]] = []
     for path in files:
@@ -36,7 +35,7 @@ def check_files(files: Sequence[str], planner: Any, jobs: int | None, use_cache:
             todo.append((path, None, ""))
             continue
         settings = planner.settings_for(path)
-        fp = prints.get(id(settings)) or prints.setdefault(id(settings), fingerprint(settings))
+        fp = prints.get(id(settings)) or prints.setdefault(id(settings), _fingerprint(settings))
         hit = _cached(cache, path, fp)
         if hit is not None:
             yield from hit
@@ -53,7 +52,7 @@ def check_files(files: Sequence[str], planner: Any, jobs: int | None, use_cache:
         cache.save()
 
 
-def _cached(cache: Cache | None, path: str, fp: str) -> list[Diagnostic] | None:
+def _cached(cache: Any, path: str, fp: str) -> list[Diagnostic] | None:
     if cache is None:
         return None
     try:
@@ -63,11 +62,14 @@ def _cached(cache: Cache | None, path: str, fp: str) -> list[Diagnostic] | None:
     return cache.lookup_stat(path, stat, fp)
 
 
-def _cache_folder(planner: Any, files: Sequence[str]) -> str:
-    """``.fmlint_cache`` beside the config that applies to the checked files, else in the working folder."""
+def _open_cache(planner: Any, files: Sequence[str]) -> Any:
+    """The ``Cache`` in ``.fmlint_cache`` beside the config that applies to the checked files, else in
+    the working folder.  Imported here: a ``--no-cache`` run (a pre-commit hook) never loads it."""
+    from fmlint.running.cache import CACHE_DIR, Cache
+
     config = planner.config_for(files[0]) if files else planner.config_for(".", folder=True)
     root = str(config.root) if config.root is not None else os.getcwd()
-    return os.path.join(root, CACHE_DIR)
+    return Cache(os.path.join(root, CACHE_DIR))
 
 
 def _run(todo: list, planner: Any, jobs: int | None, progress: bool) -> Iterator[tuple[str, tuple]]:
@@ -139,7 +141,7 @@ def _check(planner: Any, task: tuple) -> tuple:
         data, stat = read_file(path)
     except OSError:
         return "new", None, None, fp, lint_path(path, settings), ()
-    digest = content_hash(data) if fp else None  # fp is "" when no cache is used: nothing to key
+    digest = _content_hash(data) if fp else None  # fp is "" when no cache is used: nothing to key
     stat_key = (stat.st_mtime_ns, stat.st_size)
     if known is not None and known == digest:
         return "hit", stat_key, digest, fp, [], ()
@@ -148,7 +150,25 @@ def _check(planner: Any, task: tuple) -> tuple:
     with recording_reads() as reads:  # the local images the rules looked up: the entry is keyed by them too
         diagnostics = lint_bytes(data, path, settings)
     cacheable = b"$schema" not in data  # results then depend on another file
-    return "new", stat_key if cacheable else None, digest, fp, diagnostics, input_stamps(reads) if fp else ()
+    return "new", stat_key if cacheable else None, digest, fp, diagnostics, _input_stamps(reads) if fp else ()
+
+
+def _fingerprint(settings: Any) -> str:
+    from fmlint.running.cache import fingerprint  # only a run with the cache keys its results
+
+    return fingerprint(settings)
+
+
+def _content_hash(data: bytes) -> str:
+    from fmlint.running.cache import content_hash
+
+    return content_hash(data)
+
+
+def _input_stamps(paths: list[str]) -> list:
+    from fmlint.running.cache import input_stamps
+
+    return input_stamps(paths)
 
 
 def _progress_bar(total: int):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 NONE = "none"  # ``preset = "none"`` turns detection off
@@ -62,21 +63,45 @@ def names() -> tuple[str, ...]:
 
 
 def detect(folder: Path) -> str | None:
-    """The generator whose site ``folder`` is the root of, from its config file; None if none."""
+    """The generator whose site ``folder`` is the root of, from its config file; None if none.
+
+    The folder is listed once and only the config files it may hold are looked at: the walk
+    up from a checked file asks this of every folder on the way (~30 names each)."""
+    listed = _listing(folder)
     for name, found in _DETECTORS:
-        if found(folder):
+        if found(folder, listed):
             return name(folder) if callable(name) else name
     return None
 
 
+def _listing(folder: Path) -> frozenset[str] | None:
+    """The folder's entry names, lower-cased (a case-insensitive file system finds ``Hugo.toml``
+    as ``hugo.toml``); None when it cannot be listed, and then every name is looked at."""
+    try:
+        return frozenset(name.lower() for name in os.listdir(folder))
+    except OSError:
+        return None
+
+
+def _may_hold(listed: frozenset[str] | None, name: str) -> bool:
+    return listed is None or name.lower() in listed
+
+
 def _any_file(*names: str):
-    return lambda folder: any((folder / name).is_file() for name in names)
+    return lambda folder, listed: any(_may_hold(listed, name) and (folder / name).is_file() for name in names)
 
 
 def _config_with(pattern: str, *names: str):
     """A test: one of the config files ``names`` has a line matching ``pattern``."""
     regex = re.compile(pattern, re.IGNORECASE | re.MULTILINE)
-    return lambda folder: any(regex.search(_read_small(folder / name) or "") for name in names)
+    return lambda folder, listed: any(_may_hold(listed, name) and regex.search(_read_small(folder / name) or "")
+                                      for name in names)
+
+
+def _astro_site(folder: Path, listed: frozenset[str] | None) -> bool:
+    if listed is not None and not any(name.startswith("astro.config.") for name in listed):
+        return False
+    return any(folder.glob("astro.config.*")) and (folder / "src" / "content").is_dir()
 
 
 def _astro_flavour(folder: Path) -> str:
@@ -88,7 +113,7 @@ _DETECTORS = (
     ("zola", _config_with(r"^\s*base_url\s*=", "config.toml")),  # before Hugo: both may use config.toml
     ("hugo", _config_with(r"^\s*\"?baseurl\"?\s*[=:]", "config.toml", "config.yaml", "config.yml", "config.json")),
     ("jekyll", _any_file("_config.yml", "_config.yaml", "_config.toml")),
-    (_astro_flavour, lambda folder: any(folder.glob("astro.config.*")) and (folder / "src" / "content").is_dir()),
+    (_astro_flavour, _astro_site),
     ("docusaurus", _any_file(*(f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs", "mts")))),
     ("mkdocs-material", _config_with(r"^\s*(theme:\s*material\b|name:\s*[\"']?material\b)", "mkdocs.yml", "mkdocs.yaml")),
     ("eleventy", _any_file(".eleventy.js", ".eleventy.cjs", *(f"eleventy.config.{ext}"
@@ -155,8 +180,8 @@ def _content_globs(root: Path, preset: Preset) -> tuple[str, ...]:
     return preset.content
 
 
-@dataclass(frozen=True)
-class Site:
+# A NamedTuple, not a dataclass: creating a dataclass costs ~1 ms at import, on every run.
+class Site(NamedTuple):
     """A preset as it applies under one root folder (None: everywhere, when it was named but
     no site was found)."""
 

@@ -15,22 +15,23 @@ import functools
 import re
 from collections.abc import Callable
 
+from fmlint.model.patterns import Lazy
 from fmlint.schema import datetext
 
-_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
-_TIME = re.compile(r"^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|z|[+-][0-9]{2}:[0-9]{2})?\Z")
-_DURATION = re.compile(
+_DATE = Lazy(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_TIME = Lazy(r"^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|z|[+-][0-9]{2}:[0-9]{2})?\Z")
+_DURATION = Lazy(
     r"^P(?!\Z)(?:[0-9]+(?:[.,][0-9]+)?Y)?(?:[0-9]+(?:[.,][0-9]+)?M)?(?:[0-9]+(?:[.,][0-9]+)?W)?(?:[0-9]+(?:[.,][0-9]+)?D)?"
     r"(?:T(?=[0-9])(?:[0-9]+(?:[.,][0-9]+)?H)?(?:[0-9]+(?:[.,][0-9]+)?M)?(?:[0-9]+(?:[.,][0-9]+)?S)?)?\Z"
 )
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_URI_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*\Z")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\Z")
-_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)\Z")
+_SCHEME = Lazy(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_URI_CHARS = Lazy(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*\Z")
+_BAD_PERCENT = Lazy(r"%(?![0-9A-Fa-f]{2})")
+_EMAIL = Lazy(r"^[^@\s]+@[^@\s]+\Z")
+_HOST_LABEL = Lazy(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)\Z")
 _SCHEME_START = re.compile(r"^([A-Za-z]{2,7})([:;]?)([/\\]*)(?<=[:;/\\])(?=[A-Za-z0-9\[])")
 _DOUBLED_SCHEME = re.compile(r"^(https?)://(?=https?:?//)", re.IGNORECASE)
-_BARE_HOST = re.compile(
+_BARE_HOST = Lazy(
     r"^(?:www[0-9]{0,3}\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#]|\Z)"
     r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov|io|ai|co|dev|app|info|uk|de|fr|ca|au|in|jp)/)",
     re.IGNORECASE)

@@ -11,12 +11,12 @@ for: the branches whose type the value has.
 from __future__ import annotations
 
 import ast
-import difflib
 import json
 import re
 from typing import Any
 
 from fmlint.model import Problem
+from fmlint.model.patterns import Lazy
 from fmlint.reading.view import escape_token
 from fmlint.schema import formats
 
@@ -123,6 +123,8 @@ def _not_allowed(path: list, pointer: str) -> list[tuple[str, Problem]]:
 def _unknown(extras: list, path: list, error: Any, root_schema: Any) -> list[tuple[str, Problem]]:
     owner = _schema_at(root_schema, list(error.schema_path)[:-1])
     known = list(owner.get("properties", {})) if isinstance(owner, dict) else []
+    import difflib  # only an unknown key asks for a close match
+
     results = []
     for key in extras:
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.75)
@@ -242,7 +244,7 @@ def show(value: Any, limit: int = 60, focus: int | None = None) -> str:
     return "…" + text[start: start + limit - 2] + "…"
 
 
-_QUOTED = re.compile(r"'((?:[^'\\]|\\.)+)'|\"([^\"]+)\"")  # 'x' (a repr) or "part" in a reason
+_QUOTED = Lazy(r"'((?:[^'\\]|\\.)+)'|\"([^\"]+)\"")  # 'x' (a repr) or "part" in a reason
 
 
 def focus_of(value: Any, reason: str | None) -> int | None:
@@ -270,7 +272,7 @@ def _unrepr(quoted: str) -> str:
         return quoted
 
 
-_CLASS_OR_ESCAPE = re.compile(r"\[(?:\\.|[^\]\\])*\]|\\.")
+_CLASS_OR_ESCAPE = Lazy(r"\[(?:\\.|[^\]\\])*\]|\\.")
 
 
 def pattern_focus(pattern: Any, value: Any) -> int | None:
