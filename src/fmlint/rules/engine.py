@@ -184,10 +184,7 @@ def lint_document(doc: Document, fm: FrontMatter, settings: Settings) -> list[Di
     ctx = Context(doc, fm, settings)
     found: dict[tuple, Diagnostic] = {}
     stages = _stages(doc, fm)
-    data_rules = [each for each in settings.rules if each.stage == DATA]
-    other_rules = [each for each in settings.rules if each.stage != DATA]
-    # Data rules first: loading a schema may add findings that reading-stage rules report.
-    for each in data_rules + other_rules:
+    for each in _run_order(settings.rules):
         if each.stage not in stages:
             continue
         for problem in _run_rule(each, ctx):
@@ -199,6 +196,24 @@ def lint_document(doc: Document, fm: FrontMatter, settings: Settings) -> list[Di
         found.setdefault((diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.message), diagnostic)
     diagnostics = _suppress(list(found.values()), doc, fm, settings)
     return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def _run_order(rules: tuple[Rule, ...]) -> list[Rule]:
+    """Data rules first: loading a schema may add findings that reading-stage rules report.
+
+    Worked out once per selection (files share their settings), not once per file."""
+    found = _RUN_ORDERS.get(id(rules))
+    if found is not None and found[0] is rules:
+        return found[1]
+    order = [each for each in rules if each.stage == DATA] + [each for each in rules if each.stage != DATA]
+    if isinstance(rules, tuple):  # immutable: the order stays right
+        if len(_RUN_ORDERS) > 64:
+            _RUN_ORDERS.clear()
+        _RUN_ORDERS[id(rules)] = (rules, order)  # the tuple is kept alive, so its id is not reused
+    return order
+
+
+_RUN_ORDERS: dict[int, tuple[tuple, list]] = {}  # id(settings.rules) -> (rules, rules in run order)
 
 
 def _run_rule(each: Rule, ctx: Context) -> list[Problem]:
@@ -255,7 +270,9 @@ def _stages(doc: Document, fm: FrontMatter) -> set[str]:
 def _stamp(rule: Rule, problem: Problem, doc: Document, fm: FrontMatter | None,
            overrides: tuple[tuple[str, str], ...] = ()) -> Diagnostic:
     span = _span_of(problem, doc, fm)
-    severity = next((level for code, level in overrides if code == rule.code), problem.severity or rule.severity)
+    severity = problem.severity or rule.severity
+    if overrides:  # most configs override no severity: no search per problem
+        severity = next((level for code, level in overrides if code == rule.code), severity)
     line, column = doc.position(span.start)
     end_line, end_column = doc.position(max(span.end, span.start))
     return Diagnostic(

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from fmlint.model import Problem
 from fmlint.rules.registry import rule
 from fmlint.rules.text import glitch_tables as g
-from fmlint.rules.text.glitch_view import Text, doc_view, grouped_fixes, span_of
+from fmlint.rules.text.glitch_fixes import grouped_fixes, span_of
+from fmlint.rules.text.glitch_view import Text, doc_view
 
 _BEFORE = r"(?<![\w'\u2019\u2018\-/@#.])"
 _AFTER = r"(?![\w'\u2019\-])"
@@ -34,6 +35,11 @@ _SHAPE_POSSESSIVE = _words([r"[A-Za-z]{2,}[b-df-hj-np-tv-xz]ys", *g.POSSESSIVE_W
 # The previous word, on the same line or the line before ("might⏎well be").
 _PREVIOUS = re.compile(r"([A-Za-z][A-Za-z\-]*)(?:[ \t]+|[ \t]*\r?\n[ \t]*)$")
 _SENTENCE_END = ".!?:;\"\u201c\u201d(\n"
+# Searched in a text's lower-cased prose, these say whether its words (``Text.vocabulary``,
+# the runs of a-z) hold one FM613 could flag: a word of 4+ letters ending in "s"; one
+# ending in "ys" or listed in POSSESSIVE_WORDS (``_shape_possessives``).
+_S_ENDING = re.compile(r"[a-z]{3}s(?![a-z])")
+_SHAPE_HINT = re.compile(r"ys(?![a-z])|(?<![a-z])(?:" + "|".join(sorted(g.POSSESSIVE_WORDS)) + r")(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -69,12 +75,17 @@ def _starts_sentence(prose: str, start: int) -> bool:
 
 
 def _mark(text: Text, ctx) -> str:
-    """The field's apostrophe, else the document's, else the site's (asked only then), else ``’``."""
-    field, document = g.apostrophe_counts(text.value), doc_view(ctx).apostrophes
-    if field[0] == field[1] and document[0] == document[1]:
-        site = getattr(getattr(ctx.option("vocabulary"), "learned", None), "apostrophes", (0, 0))
-        return g.choose_apostrophe(field, document, site)
-    return g.choose_apostrophe(field, document)
+    """The field's apostrophe, else the document's, else the site's (asked only then), else ``’``.
+
+    Worked out once per text: every word rule asks it of the texts it reads."""
+    if text.mark is None:
+        field, document = g.apostrophe_counts(text.value), doc_view(ctx).apostrophes
+        if field[0] == field[1] and document[0] == document[1]:
+            site = getattr(getattr(ctx.option("vocabulary"), "learned", None), "apostrophes", (0, 0))
+            text.mark = g.choose_apostrophe(field, document, site)
+        else:
+            text.mark = g.choose_apostrophe(field, document)
+    return text.mark
 
 
 def _report(ctx, text: Text, found: list[tuple[Found, str, str]], applicability: str, describe) -> Iterator[Problem]:
@@ -119,9 +130,14 @@ def lost_apostrophes(ctx, text: Text, char: str) -> list[Lost]:
 
 
 def _prose(ctx, words: frozenset | None = None) -> Iterator[Text]:
-    """Texts read word by word; with ``words``, only those using one of them (a cheap filter)."""
-    return (text for text in doc_view(ctx).texts
-            if text.words and (words is None or not text.vocabulary.isdisjoint(words)))
+    """Texts read word by word; with ``words``, only those using one of them (a cheap filter:
+    first on the document's words, so a document with none of them reads no text)."""
+    view = doc_view(ctx)
+    if words is None:
+        return iter(view.prose_texts)
+    if view.words.isdisjoint(words):
+        return iter(())
+    return (text for text in view.prose_texts if not text.vocabulary.isdisjoint(words))
 
 
 @rule("FM606", "question-mark-apostrophe", "a '?' stands where an apostrophe was (don?t, Contoso?s)", fix="safe")
@@ -301,7 +317,7 @@ def missing_possessive_apostrophe(ctx):
     view, vocabulary = doc_view(ctx), ctx.option("vocabulary")
     evidence = frozenset(ctx.option("possessive_evidence", ("context", "document", "repository", "english")))
     for text in _prose(ctx):
-        if not any(len(word) > 3 and word[-1] == "s" for word in text.vocabulary):
+        if not _S_ENDING.search(text.lowered):
             continue  # no candidate word: nothing else is computed (or loaded)
         mark = _mark(text, ctx)
         from fmlint.rules.text.possessives import judged_words
@@ -328,7 +344,7 @@ _TIERS = {"certain": "safe", "likely": "unsafe", "possible": None}
 
 def _shape_possessives(text: Text, mark: str) -> list[tuple]:
     """``companys``, ``womens``, ``todays``: certain from the word's shape alone (10/10)."""
-    if not any(word.endswith("ys") or word in g.POSSESSIVE_WORDS for word in text.vocabulary):
+    if not _SHAPE_HINT.search(text.lowered):
         return []
     found = []
     for item in _found(text, _SHAPE_POSSESSIVE):

@@ -44,7 +44,7 @@ def mixed_line_endings(ctx):
     Fix: `fmlint fix` converts the minority to the file's majority ending (safe: only
     line endings change).
     """
-    if "\r" not in ctx.doc.text:  # only LF: nothing mixed, and no scan of the whole file
+    if "\r" not in ctx.doc.text or not _mixed(ctx.doc.text):  # one kind only: no scan line by line
         return
     counts: dict[str, int] = {}
     for match in _NEWLINE.finditer(ctx.doc.text):
@@ -62,6 +62,13 @@ def mixed_line_endings(ctx):
         message += "; not fixed automatically: converting them would move where the front matter ends"
         fix = None
     yield Problem(message, span=Span(first.start, first.start), fix=fix)
+
+
+def _mixed(text: str) -> bool:
+    """Does ``text`` use two kinds of line ending?  Counted in C: most files that hold a CR
+    use CRLF throughout."""
+    crlf = text.count("\r\n")
+    return ((crlf > 0) + (text.count("\r") > crlf) + (text.count("\n") > crlf)) >= 2
 
 
 def _fences(text: str) -> tuple:

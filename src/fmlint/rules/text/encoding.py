@@ -10,7 +10,8 @@ the option ``check_body`` they also look at the Markdown body, where they only r
 ftfy (the mojibake repairer) is imported only when a string contains a character pair
 that every UTF-8 mojibake contains, so a clean file never pays its ~50 ms import.
 The texts a rule reads, and where each character stands in the file, come from
-``glitchview.doc_view``, built once per file and shared with ``apostrophes``.
+``glitchview.doc_view``, built once per file and shared with ``apostrophes``; FM603-FM605,
+FM608 and FM609 read only its ``rare`` texts, those holding a character one of them looks for.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from fmlint.reading.document import cp1252
 from fmlint.rules.registry import TEXT, rule
 from fmlint.rules.text import glitch_tables as g
 from fmlint.rules.text.apostrophes import lost_apostrophes
-from fmlint.rules.text.glitch_view import doc_view, grouped_fixes, span_of
+from fmlint.rules.text.glitch_fixes import grouped_fixes, span_of
+from fmlint.rules.text.glitch_view import doc_view
 
 _TOKEN = re.compile(r"[^ \t\r\n]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -116,7 +118,7 @@ def mojibake(ctx):
     changes, back to the text it was before the wrong decoding.  A capital `Ã`/`Â`
     before a space is never taken for mojibake (it is often real).
     """
-    for text in doc_view(ctx).texts:
+    for text in doc_view(ctx).rare:
         repairs = mojibake_repairs(text.value)
         if not repairs:
             continue
@@ -157,7 +159,7 @@ def c1_control(ctx):
     if not ctx.fm.ok:
         yield from _raw_c1(ctx)
         return
-    for text in doc_view(ctx).texts:
+    for text in doc_view(ctx).rare:
         if not g.C1.search(text.value):
             continue
         owned = _mojibake_indices(text.value)
@@ -214,7 +216,7 @@ def replacement_character(ctx):
     `Andr�s`). Elsewhere no automatic fix: retype the character. The apostrophe is the
     field's usual one, else the document's, else `’`.
     """
-    for text in doc_view(ctx).texts:
+    for text in doc_view(ctx).rare:
         if "\ufffd" not in text.value:
             continue
         lost = {item.index: item for item in lost_apostrophes(ctx, text, "\ufffd") if item.applicability}
@@ -306,7 +308,7 @@ def zero_width(ctx):
 
     Fix: `fmlint fix` deletes the character (safe: it displays as nothing).
     """
-    for text in doc_view(ctx).texts:
+    for text in doc_view(ctx).rare:
         found = [m.start() for m in g.ZERO_WIDTH.finditer(text.value) if not g.meaningful_joiner(text.value, m.start())]
         if not found:
             continue
@@ -333,7 +335,7 @@ def non_breaking_space(ctx):
     (by nothing at an end of the value).  Unsafe: a deliberate no-break space loses its
     meaning.
     """
-    for text in doc_view(ctx).texts:
+    for text in doc_view(ctx).rare:
         if g.NBSP not in text.value or text.url or text.html:
             continue
         repairs = [repair + ("unsafe",) for repair in g.nbsp_repairs(text.value)]

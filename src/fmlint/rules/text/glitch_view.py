@@ -1,24 +1,46 @@
-"""The per-file view the encoding-glitch rules share, and how their repairs become fixes.
+"""The per-file view the encoding-glitch rules share.
 
 Every text the FM6xx rules read (each front-matter string, and the body when
 configured), with its g.masked prose and the document's apostrophe evidence, built
-once per file and kept in ``Context.memo``.  Repairs are ``(start, end, new)``
-ranges of a value; they become edits at the exact characters of the scalar's
-source where the source maps one-to-one, else ``scalars.string_fix``.
+once per file and kept in ``Context.memo``.  How the rules' repairs become fixes is
+``glitch_fixes``.
 """
 
 from __future__ import annotations
 
-import functools
-import os
+import re
 from typing import Any
 
-from fmlint.model import Edit, Fix, Span
-from fmlint.reading.scalars import escape_for, fm_source, locate, source_offsets, string_fix
+from fmlint.reading.scalars import fm_source, source_offsets
 from fmlint.rules.text import glitch_tables as g
 from fmlint.rules.text.block_scalars import block_offsets
 
 _URL_FORMATS = frozenset({"uri", "uri-reference", "iri", "iri-reference", "email"})
+# Every character FM603-FM605, FM608 and FM609 look for: a mojibake lead character, a C1
+# control, a no-break space, a zero-width character, U+FFFD.  All lie beyond ASCII, so an
+# ASCII value (``str.isascii`` reads a flag) needs no scan at all.
+_RARE = re.compile("[\u0080-\u00a0\u00c2-\u00f4\u200b-\u200d\u2060\ufeff\ufffd]")
+# The pointer's key and whether it names a URL (``url_key``): pointers repeat across a
+# site's files, so each is worked out once (bounded like ``values.schema_memo``).
+_KEYS: dict[str, tuple[str, bool]] = {}
+
+
+class _once:  # noqa: N801 - used as a decorator, like the property it replaces
+    """``functools.cached_property`` without its lock (Python 3.11 takes an RLock on every
+    first read, and a view has a dozen lazy values per file): a view belongs to one file,
+    read by one thread."""
+
+    def __init__(self, compute):
+        self.compute, self.name, self.__doc__ = compute, compute.__name__, compute.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)  # later reads find it there
+        return value
 
 
 class Text:
@@ -39,13 +61,14 @@ class Text:
         self.html = html  # an HTML field (option html_fields), a value with tags, or the body
         # Prose worth reading word by word: not a URL, and not a single token.
         self.words = not url and (" " in value or "\n" in value)
+        self.mark: str | None = None  # the apostrophe a repair inserts here (``apostrophes._mark``)
 
-    @functools.cached_property
+    @_once
     def prose(self) -> str:
         """The value with URLs (and in HTML: code and tags) blanked, offsets unchanged."""
         return g.masked(self.value, markup=self.html)
 
-    @functools.cached_property
+    @_once
     def offsets(self) -> list[int] | None:
         """The source offset of each character of the value (and its end): flow scalars, and
         block scalars (``block_offsets``) so that a repeated word is placed at its own line."""
@@ -57,24 +80,55 @@ class Text:
         mapped = source_offsets(self.source, style)
         return mapped[1] if mapped is not None and mapped[0] == self.value else None
 
-    @functools.cached_property
+    @_once
     def source(self) -> str:
         return self.value if self.fm is None else fm_source(self.fm, self.node)
 
-    @functools.cached_property
+    @_once
+    def lowered(self) -> str:
+        """The prose lower-cased: the word rules' cheap tests search it."""
+        return self.prose.lower()
+
+    @_once
     def vocabulary(self) -> frozenset:
         """The lower-cased words of the prose: a cheap test before any word rule's regex."""
-        return frozenset(g.LETTERS.findall(self.prose.lower())) if self.words else frozenset()
+        return frozenset(g.LETTERS.findall(self.lowered)) if self.words else frozenset()
 
 
 class DocView:
-    """Every text of one file, and the document-wide apostrophe evidence (on first use)."""
+    """Every text of one file, and the document-wide apostrophe evidence (on first use).
+
+    What each rule family can fire on is found once here (issue 14): the texts holding a
+    rare character (``rare``), and the words of the whole document (``words``); a rule
+    whose trigger is absent reads nothing.
+    """
 
     def __init__(self, texts: list[Text], body: str):
         self.texts = texts
         self._body = body  # read for evidence even when the body is not checked
 
-    @functools.cached_property
+    @_once
+    def rare(self) -> list[Text]:
+        """The texts with a character FM603-FM605, FM608 or FM609 look for (most have none)."""
+        return [text for text in self.texts if not text.value.isascii() and _RARE.search(text.value)]
+
+    @_once
+    def prose_texts(self) -> list[Text]:
+        """The texts read word by word."""
+        return [text for text in self.texts if text.words]
+
+    @_once
+    def words(self) -> frozenset:
+        """The lower-cased words of every text read word by word: one set per document, so a
+        word rule none of whose words occurs skips every text (and builds no text's set)."""
+        return frozenset(g.LETTERS.findall("\n".join(text.lowered for text in self.prose_texts)))
+
+    @_once
+    def _masked_body(self) -> str:
+        """The unchecked body with code, tags and URLs blanked (evidence, names): masked once."""
+        return g.masked(self._body, markup=True) if self._body else ""
+
+    @_once
     def _evidence(self) -> tuple[tuple[int, int], frozenset, frozenset]:
         straight = curly = 0
         pairs, stems = set(), set()
@@ -91,22 +145,26 @@ class DocView:
 
     def _with_apostrophes(self) -> list[tuple[str, str]]:
         """(prose, original) of each text with an apostrophe, and of the unchecked body."""
-        found = [(text.prose, text.value) for text in self.texts
-                 if text.words and ("'" in text.value or g.CURLY in text.value)]
+        found = [(text.prose, text.value) for text in self.prose_texts
+                 if "'" in text.value or g.CURLY in text.value]
         if "'" in self._body or g.CURLY in self._body:
-            prose = g.masked(self._body, markup=True)
-            found.append((prose, self._body))
+            found.append((self._masked_body, self._body))
         return found
 
     def all_prose(self) -> list[str]:
         """The prose of every text, and of the body even when it is not checked (evidence)."""
-        found = [text.prose for text in self.texts if text.words]
-        return found + ([g.masked(self._body, markup=True)] if self._body else [])
+        return self._all_prose
 
-    @functools.cached_property
+    @_once
+    def _all_prose(self) -> list[str]:
+        found = [text.prose for text in self.prose_texts]
+        return found + ([self._masked_body] if self._body else [])
+
+    @_once
     def names(self) -> frozenset:
         """Capitalised words used bare (not as ``X’s``) anywhere in the document: its names."""
-        return frozenset(name for prose in self.all_prose() for name in g.BARE_NAME.findall(prose))
+        # One search of the texts joined by line breaks: a name neither crosses nor touches one.
+        return frozenset(g.BARE_NAME.findall("\n".join(self.all_prose())))
 
     @property
     def apostrophes(self) -> tuple[int, int]:
@@ -134,7 +192,9 @@ def doc_view(ctx) -> DocView:
 
 def _build_view(ctx) -> DocView:
     html_fields = set(ctx.option("html_fields", ("featuredContent",)))
-    texts = [_front_matter_text(pointer, value, node, html_fields, ctx) for pointer, value, node in ctx.fm.strings]
+    url_memo = _url_memo(ctx)
+    texts = [_front_matter_text(pointer, value, node, html_fields, ctx, url_memo)
+             for pointer, value, node in ctx.fm.strings if _readable(value)]
     body, base = _body(ctx)
     if ctx.option("check_body", False) and body:
         texts.append(Text(None, body, None, base, "", False, True))
@@ -142,20 +202,49 @@ def _build_view(ctx) -> DocView:
     return DocView(texts, body)
 
 
-def _front_matter_text(pointer, value, node, html_fields, ctx) -> Text:
-    key = next((token for token in reversed(pointer.split("/")) if token and not token.isdigit()), "")
-    key = key.replace("~1", "/").replace("~0", "~")
-    url = g.looks_like_url(value) or g.url_key(key) or _schema_says_url(ctx, pointer)
+def _readable(value: str) -> bool:
+    """Can any FM6xx rule fire on this value?  Not on a single ASCII token without ``&`` or ``?``
+    (``Text.words`` needs a blank, the rare characters lie beyond ASCII): most values."""
+    return " " in value or "\n" in value or not value.isascii() or "&" in value or "?" in value
+
+
+def _front_matter_text(pointer, value, node, html_fields, ctx, url_memo) -> Text:
+    key, url_named = _key_of(pointer)
+    url = g.looks_like_url(value) or url_named or _schema_says_url(ctx, pointer, url_memo)
     markup = key in html_fields or "<" in value and bool(g.HTML_TAG.search(value))
     return Text(pointer, value, node, -1, key, url, markup, ctx.fm)
 
 
-def _schema_says_url(ctx, pointer: str) -> bool:
-    if ctx.schema is None:
-        return False
-    from fmlint.rules.values import formats_at
+def _key_of(pointer: str) -> tuple[str, bool]:
+    """The pointer's last non-index token, unescaped, and whether it names a URL field."""
+    found = _KEYS.get(pointer)
+    if found is None:
+        key = next((token for token in reversed(pointer.split("/")) if token and not token.isdigit()), "")
+        key = key.replace("~1", "/").replace("~0", "~")
+        if len(_KEYS) > 8192:  # bounded: list indexes make pointers many
+            _KEYS.clear()
+        found = _KEYS[pointer] = (key, g.url_key(key))
+    return found
 
-    return not formats_at(ctx.schema.schema, pointer).isdisjoint(_URL_FORMATS)
+
+def _url_memo(ctx) -> dict | None:
+    """{pointer: holds URLs} for the file's schema, kept across files (None without a schema)."""
+    if not ctx.fm.strings or ctx.schema is None:
+        return None
+    from fmlint.rules.values import schema_memo
+
+    return schema_memo(ctx.schema.schema, "glitch-url")
+
+
+def _schema_says_url(ctx, pointer: str, url_memo: dict | None) -> bool:
+    if url_memo is None:
+        return False
+    found = url_memo.get(pointer)
+    if found is None:
+        from fmlint.rules.values import formats_at
+
+        found = url_memo[pointer] = not formats_at(ctx.schema.schema, pointer).isdisjoint(_URL_FORMATS)
+    return found
 
 
 def _body(ctx) -> tuple[str, int]:
@@ -165,100 +254,3 @@ def _body(ctx) -> tuple[str, int]:
         return "", 0
     start = fence.end if ctx.doc.kind == "json" else g.LINE_END.match(ctx.doc.text, fence.end).end()
     return ctx.doc.text[start:], start
-
-
-def span_of(ctx, text: Text | None, start: int, end: int) -> Span:
-    """The file span of ``value[start:end]``: exact for the body and for verbatim scalars."""
-    if text is None or text.pointer is None:
-        base = 0 if text is None else text.base
-        return Span(base + start, base + end)
-    node_span = ctx.fm.node_span(text.node)
-    if text.offsets is not None:
-        return Span(node_span.start + text.offsets[start], node_span.start + text.offsets[end])
-    found = locate(text.source, text.value, start, end)
-    if found is None:
-        return Span(node_span.start, node_span.start)
-    return Span(node_span.start + found[0], node_span.start + found[1])
-
-
-def grouped_fixes(ctx, text: Text, repairs, description: str) -> dict:
-    """{applicability: Fix} for ``repairs`` (start, end, new, applicability or None).
-
-    The safe fix repairs every safe item of the value, the unsafe one every item, so
-    applying the fix of any problem leaves none of that rule's problems in the value
-    (and two problems' identical fixes overlap, so the fixer applies one).
-    """
-    kinds = {item[3] for item in repairs}
-    if text.pointer is None:
-        return {}
-    fixes = {}
-    if "safe" in kinds:
-        safe = [item[:3] for item in repairs if item[3] == "safe"]
-        fixes["safe"] = _string_fix(ctx, text, safe, "safe", description)
-    if "unsafe" in kinds:
-        every = [item[:3] for item in repairs if item[3] is not None]
-        fixes["unsafe"] = _string_fix(ctx, text, every, "unsafe", description)
-    return fixes
-
-
-def _string_fix(ctx, text: Text, repairs, applicability: str, description: str) -> Fix | None:
-    """The fix applying ``repairs`` to the value: exact edits where the repaired pieces are
-    written verbatim in the scalar, else ``scalars.string_fix`` (for values it can diff fast)."""
-    if not repairs or text.pointer is None or getattr(text.node, "style", "toml") == "toml":
-        return None
-    new, last = [], 0
-    for start, end, replacement in sorted(repairs):
-        new += [text.value[last:start], replacement]
-        last = end
-    new.append(text.value[last:])
-    new_value = "".join(new)
-    edits = _exact_edits(ctx, text, sorted(repairs))
-    if edits is not None:
-        return Fix(edits, applicability, description, values=((text.pointer, new_value),))
-    if len(text.value) > g.MAX_FIX_LENGTH:
-        return None
-    return string_fix(ctx.fm, text.pointer, text.node, text.value, new_value, applicability, description)
-
-
-def _exact_edits(ctx, text: Text, repairs) -> tuple[Edit, ...] | None:
-    """One edit per repair, at its exact place, escaped for the scalar's style; None when a
-    repaired piece is not written verbatim (an escape, a fold) or cannot be written there.
-
-    This is ``string_fix``'s minimal edit without its diff, which grows with the square of
-    the value's length: here the rule already knows what changes where.
-    """
-    style = getattr(text.node, "style", "")
-    base = ctx.fm.node_span(text.node).start
-    edits = []
-    for start, end, replacement in repairs:
-        start, end, replacement = _trimmed(text.value[start:end], start, end, replacement, style)
-        if text.offsets is not None:
-            local = (text.offsets[start], text.offsets[end])
-        else:
-            local = locate(text.source, text.value, start, end)
-        if local is None or text.source[local[0]:local[1]] != text.value[start:end]:
-            return None  # not written verbatim (an escape, a fold)
-        if start == end and text.source[local[0]:local[0] + 1] != text.value[start:start + 1]:
-            return None  # an insertion must go before a character written as itself
-        content = escape_for(replacement, style)
-        if content is None or style == "" and _breaks_plain(text.source, local, content):
-            return None
-        edits.append(Edit(base + local[0], base + local[1], content))
-    return tuple(edits)
-
-
-def _trimmed(old: str, start: int, end: int, new: str, style: str) -> tuple[int, int, str]:
-    """The repair narrowed to the characters that change (keeping one before a quote that
-    would otherwise start a plain-scalar edit)."""
-    head = len(os.path.commonprefix([old, new]))
-    tail = len(os.path.commonprefix([old[head:][::-1], new[head:][::-1]]))
-    if style == "" and head and new[head:head + 1] in ("'", '"', "#"):
-        head -= 1
-    return start + head, end - tail, new[head:len(new) - tail]
-
-
-def _breaks_plain(source: str, local: tuple[int, int], content: str) -> bool:
-    """Would the edit make a plain scalar parse differently (``: ``, `` #``, a new end)?"""
-    joined = source[max(0, local[0] - 1):local[0]] + content + source[local[1]:local[1] + 1]
-    at_edge = local[0] == 0 or local[1] == len(source)
-    return ": " in joined or " #" in joined or at_edge and content[-1:].isspace()

@@ -1,0 +1,89 @@
+"""The text rules look only where their trigger is (issue 14): the cheap tests must never miss.
+
+Each gate stands in for a slower test the rules made before (a scan of every value, a walk
+over every word): these properties say the gate answers yes whenever the old test did, and
+the CLI cases show the rules still fire on the values a gate could wrongly skip.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conftest import article, run_json
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fmlint.rules.text import apostrophes
+from fmlint.rules.text import bom_and_line_endings as endings
+from fmlint.rules.text import glitch_tables as g
+from fmlint.rules.text import glitch_view as view
+
+WORDISH = st.lists(st.sampled_from(["a", "s", "ys", "sys", "womens", "todays", "Apps", "news", "abcs", "ABCS",
+                                    "x", " ", "\n", "-", "'", "’", "é", "K", "İ", "sS"]), max_size=25).map("".join)
+RARE_PIECES = ["a", " ", "Ã", "©", "â€™", "\x85", "\x9d", "\xa0", "\u200b", "\u200d", "\u2060", "\ufeff", "\ufffd",
+               "é", "’", "—", "😀", "ô", "\xc2", "\xf4\x80"]
+
+
+@settings(max_examples=2000, deadline=None, database=None, derandomize=True)
+@given(WORDISH)
+def test_the_candidate_searches_agree_with_the_word_sets(prose):
+    lowered = prose.lower()
+    words = g.LETTERS.findall(lowered)
+    assert bool(apostrophes._S_ENDING.search(lowered)) == any(len(w) > 3 and w[-1] == "s" for w in words)
+    assert bool(apostrophes._SHAPE_HINT.search(lowered)) == any(
+        w.endswith("ys") or w in g.POSSESSIVE_WORDS for w in words)
+
+
+@settings(max_examples=2000, deadline=None, database=None, derandomize=True)
+@given(st.lists(st.sampled_from(RARE_PIECES), max_size=12).map("".join))
+def test_a_value_the_rare_scan_skips_holds_nothing_the_rare_rules_look_for(value):
+    looked_for = (g.MOJIBAKE_CANDIDATE.search(value) or g.C1.search(value) or "\ufffd" in value
+                  or g.ZERO_WIDTH.search(value) or g.NBSP in value)
+    kept = not value.isascii() and view._RARE.search(value)
+    assert kept or not looked_for
+
+
+@settings(max_examples=1000, deadline=None, database=None, derandomize=True)
+@given(st.lists(st.sampled_from(["a", "\n", "\r", "\r\n", "\n\r"]), max_size=12).map("".join))
+def test_mixed_endings_are_counted_as_the_line_scan_counts_them(text):
+    kinds = {match.group() for match in re.finditer(r"\r\n|\n|\r", text)}
+    assert endings._mixed(text) == (len(kinds) >= 2)
+
+
+def test_the_document_word_set_and_names_are_those_of_each_text():
+    class Stub:
+        def __init__(self, value):
+            self.value, self.prose, self.lowered, self.words = value, value, value.lower(), True
+            self.vocabulary = frozenset(g.LETTERS.findall(self.lowered))
+
+    texts = [Stub("Contoso ships"), Stub("Its Fabrikam\nteam"), Stub("o'clock-Names")]
+    doc = view.DocView(texts, "Body of Northwind")
+    assert doc.words == frozenset().union(*(t.vocabulary for t in texts))
+    assert doc.names == frozenset(name for prose in doc.all_prose() for name in g.BARE_NAME.findall(prose))
+    assert "Northwind" in doc.names and "Fabrikam" in doc.names
+
+
+def test_single_tokens_with_a_trigger_are_still_read(tmp_path):
+    """Values of one token are read only for a trigger character: each still fires."""
+    (tmp_path / "post.md").write_text(article(
+        'title: Contoso compiler ships\nslug: "cafÃ©"\ncode: "isn?t"\nlabel: "R&amp;D"\nmark: "x\\u200by"\n'
+        "tag: plain-token\n"), "utf-8")
+    code, found = run_json("--no-cache", "--select", "FM6", str(tmp_path / "post.md"))
+    assert code == 1
+    assert sorted((d["code"], d["pointer"]) for d in found) == [
+        ("FM603", "/slug"), ("FM606", "/code"), ("FM607", "/label"), ("FM608", "/mark")]
+
+
+def test_line_endings_one_kind_is_quiet_and_mixed_is_reported(tmp_path):
+    (tmp_path / "crlf.md").write_bytes(b"---\r\ntitle: Contoso ships\r\n---\r\nBody.\r\n")
+    (tmp_path / "mixed.md").write_bytes(b"---\r\ntitle: Contoso ships\n---\r\nBody.\r\n")
+    code, found = run_json("--no-cache", "--select", "FM602", str(tmp_path / "crlf.md"), str(tmp_path / "mixed.md"))
+    assert code == 0  # a warning alone exits 0
+    assert [(d["code"], d["path"].rsplit("/", 1)[-1], d["line"]) for d in found] == [("FM602", "mixed.md", 2)]
+
+
+@settings(max_examples=1000, deadline=None, database=None, derandomize=True)
+@given(st.lists(st.sampled_from(["a", "B", "'", "’", " ", "1", "é", "''"]), max_size=16).map("".join))
+def test_apostrophes_are_counted_as_the_in_word_search_finds_them(text):
+    found = [match.group(1) for match in g.IN_WORD_APOSTROPHE.finditer(text)]
+    assert g.apostrophe_counts(text) == (found.count("'"), found.count("’"))
