@@ -200,5 +200,9 @@ def _candidates(text):
         after = next_word(text.value, prose, match.end())
         at = text.value.find(after, match.end()) if after else -1  # the original: a code span is masked in prose
         after2 = next_word(text.value, prose, at + len(after)) if at >= 0 else ""
-        previous = PREVIOUS.search(prose, max(0, match.start() - 40), match.start())
-        yield match.start(), match.group(), previous.group(1) if previous else "", after, after2.lower()
+        start = match.start()
+        # The previous word ends in a blank right before the candidate; with no next word,
+        # ``judge`` reads neither: the search is skipped (most candidates end a phrase).
+        previous = PREVIOUS.search(prose, max(0, start - 40), start) if after and start and \
+            prose[start - 1] in " \t\n" else None
+        yield start, match.group(), previous.group(1) if previous else "", after, after2.lower()
