@@ -87,3 +87,22 @@ def test_line_endings_one_kind_is_quiet_and_mixed_is_reported(tmp_path):
 def test_apostrophes_are_counted_as_the_in_word_search_finds_them(text):
     found = [match.group(1) for match in g.IN_WORD_APOSTROPHE.finditer(text)]
     assert g.apostrophe_counts(text) == (found.count("'"), found.count("’"))
+
+
+URLISH = st.lists(st.sampled_from(["a", "b", "W", "w", ".", "@", ":", "/", " ", "\n", "\u00a0", "\u2003", "-", "+",
+                                   "ailto", "ww", "http", "(", "'", '"', "<", "1", "_", "é"]), max_size=30).map("".join)
+
+
+@settings(max_examples=5000, deadline=None, database=None, derandomize=True)
+@given(URLISH)
+def test_urls_blanked_token_by_token_as_the_whole_text_scan_blanks_them(text):
+    assert g._urls_blanked(text) == g._URL_IN_TEXT.sub(g._blank, text)
+
+
+def test_a_body_with_links_keeps_its_masked_prose(tmp_path):
+    """On real files: the words around a link or an e-mail address are still read."""
+    body = "See https://example.com/a?b=c and mail ab@example.com: dont go.\n"
+    (tmp_path / ".fmlint.toml").write_text("check-body = true\n", "utf-8")
+    (tmp_path / "a.md").write_text(article('title: "A page"\n', body), "utf-8")
+    code, records = run_json("--select", "FM610", "a.md", cwd=tmp_path)
+    assert code == 1 and [(r["line"], r["column"]) for r in records] == [(4, body.index("dont") + 1)]

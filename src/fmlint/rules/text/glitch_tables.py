@@ -167,8 +167,35 @@ def masked(text: str, markup: bool = False) -> str:
     if text.count(":") > 1:  # a shortcode has two; a title's one colon needs no search
         text = _SHORTCODE.sub(_blank, text)
     if "://" in text or "www." in text or "@" in text or "mailto:" in text:
-        text = _URL_IN_TEXT.sub(_blank, text)
+        text = _urls_blanked(text)
     return text
+
+
+# What every match of _URL_IN_TEXT holds; no match holds a blank.
+_URL_TRIGGER = re.compile(r"://|www\.|mailto:|@", re.IGNORECASE)
+
+
+def _urls_blanked(text: str) -> str:
+    """``_URL_IN_TEXT.sub(_blank, text)``, run only on the blank-delimited tokens that hold
+    a trigger: no match crosses a blank and a blank fails both look-behinds, so each token
+    gives the same matches alone.  The pattern tried at every letter of a long body was
+    most of the text rules' cost on the Jekyll docs; each token is visited once (its start
+    found in the reversed text, at C speed)."""
+    parts, done, backwards = [], 0, None
+    for trigger in _URL_TRIGGER.finditer(text):
+        at = trigger.start()
+        if at < done:
+            continue  # inside a token already blanked
+        if backwards is None:
+            backwards = text[::-1]
+        start = at - _NON_BLANKS.match(backwards, len(text) - at).end() + (len(text) - at)
+        end = _NON_BLANKS.match(text, trigger.end()).end()
+        parts += [text[done:start], _URL_IN_TEXT.sub(_blank, text[start:end])]
+        done = end
+    return "".join(parts) + text[done:] if parts else text
+
+
+_NON_BLANKS = re.compile(r"\S*")
 
 
 def blank_code(text: str) -> str:
