@@ -38,6 +38,13 @@ class Settings:
     # config's folder, else the working folder); None: inside the file's own folder.
     root: str | None = None
 
+    @functools.cached_property
+    def run_order(self) -> list[Rule]:
+        """The rules, data rules first: loading a schema may add findings that reading-stage
+        rules report.  Worked out once per settings (files of a collection share them)."""
+        data = [each for each in self.rules if each.stage == DATA]
+        return data + [each for each in self.rules if each.stage != DATA]
+
 
 @dataclass
 class Context:
@@ -184,7 +191,7 @@ def lint_document(doc: Document, fm: FrontMatter, settings: Settings) -> list[Di
     ctx = Context(doc, fm, settings)
     found: dict[tuple, Diagnostic] = {}
     stages = _stages(doc, fm)
-    for each in _run_order(settings.rules):
+    for each in settings.run_order:
         if each.stage not in stages:
             continue
         for problem in _run_rule(each, ctx):
@@ -196,24 +203,6 @@ def lint_document(doc: Document, fm: FrontMatter, settings: Settings) -> list[Di
         found.setdefault((diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.message), diagnostic)
     diagnostics = _suppress(list(found.values()), doc, fm, settings)
     return sorted(diagnostics, key=Diagnostic.sort_key)
-
-
-def _run_order(rules: tuple[Rule, ...]) -> list[Rule]:
-    """Data rules first: loading a schema may add findings that reading-stage rules report.
-
-    Worked out once per selection (files share their settings), not once per file."""
-    found = _RUN_ORDERS.get(id(rules))
-    if found is not None and found[0] is rules:
-        return found[1]
-    order = [each for each in rules if each.stage == DATA] + [each for each in rules if each.stage != DATA]
-    if isinstance(rules, tuple):  # immutable: the order stays right
-        if len(_RUN_ORDERS) > 64:
-            _RUN_ORDERS.clear()
-        _RUN_ORDERS[id(rules)] = (rules, order)  # the tuple is kept alive, so its id is not reused
-    return order
-
-
-_RUN_ORDERS: dict[int, tuple[tuple, list]] = {}  # id(settings.rules) -> (rules, rules in run order)
 
 
 def _run_rule(each: Rule, ctx: Context) -> list[Problem]:
