@@ -76,6 +76,18 @@ CASES = [
                  'excerpt: "it’s time to ship"\n', "unsafe", id="its-time-to"),
     pytest.param('excerpt: "Its somewhat odd design allows it; it lost its own cache; its time-saving tool; ITS A"\n',
                  "FM611", [], None, None, None, id="its-possessive-kept"),
+    # "its" + a word that is no noun, then the clause's end or a closed-class word (word_context.predicative_its)
+    pytest.param('excerpt: "Sometimes its nice to see, and its needed."\n', "FM611", [(2, 21), (2, 42)],
+                 '"its" is probably "it’s" here (before "nice")',
+                 'excerpt: "Sometimes it’s nice to see, and it’s needed."\n', "unsafe", id="its-before-predicative"),
+    pytest.param('excerpt: "in its current form; its early announcement; its own page; its very own app; its Hessian at x; '
+                 'its dense, stored copy; its positional and keyword parts; its finished-goods"\n', "FM611", [], None,
+                 None, None, id="its-before-attributive-kept"),
+    # "lets" at a clause's start before a verb (word_context.lets_before_verb)
+    pytest.param('excerpt: "so lets tweak the page; this lets users decide; so lets you pick"\n', "FM611", [(2, 14)],
+                 '"lets" is probably "let’s" here (before "tweak")',
+                 'excerpt: "so let’s tweak the page; this lets users decide; so lets you pick"\n', "unsafe",
+                 id="lets-at-clause-start"),
     pytest.param('excerpt: "Lets see how it lets you build. It lets go."\n', "FM611", [(2, 11)],
                  '"Lets" is probably "Let’s" here (before "see")', 'excerpt: "Let’s see how it lets you build. It lets go."\n',
                  "unsafe", id="lets-before-a-verb"),
@@ -90,6 +102,12 @@ CASES = [
     # FM612: weak evidence, warning without fix
     pytest.param('excerpt: "In this video well see how. It may well be. Were excited! Were you there?"\n', "FM612",
                  [(2, 25), (2, 55)], '"well" may be "we’ll" here (before "see")', None, None, id="well-were"),
+    pytest.param('excerpt: "Today were introducing it, were going to ship. Bugs were fixed, there were many, '
+                 'you were using it; files, were removed."\n', "FM612", [(2, 17), (2, 38)],
+                 '"were" may be "we’re" here (before "introducing")', None, None, id="were-without-subject"),
+    pytest.param('excerpt: "In this tutorial well refer to it. Well also explore. It works well with it, as well add."\n',
+                 "FM612", [(2, 28), (2, 46)], '"well" may be "we’ll" here (before "refer")', None, None,
+                 id="well-before-a-verb-or-adverb-and-verb"),
     # FM613: possessives
     pytest.param('title: "The Trump administrations harsh rules"\nexcerpt: "the administration’s harsh policies"\n', "FM613",
                  [(2, 19)], 'missing possessive apostrophe: "administrations" should be "administration’s" '
