@@ -279,13 +279,36 @@ def test_an_edit_updates_the_summary_to_what_a_fresh_learning_gives(tmp_path):
 
 def test_the_cache_key_follows_the_evidence_not_every_edit(tmp_path):
     _site(tmp_path)
-    before = repr(RepositoryVocabulary(str(tmp_path)))
+    before = RepositoryVocabulary(str(tmp_path)).digest()
     other = tmp_path / "other4.md"
     other.write_text(other.read_text("utf-8").replace("love", "like"), "utf-8")
     os.utime(other, ns=(10**18, 10**18))
-    assert repr(RepositoryVocabulary(str(tmp_path))) == before  # no possessive evidence changed
+    assert RepositoryVocabulary(str(tmp_path)).digest() == before  # no possessive evidence changed
     other.write_text(doc('title: "Fabrikam’s tools"\n'), "utf-8")
-    assert repr(RepositoryVocabulary(str(tmp_path))) != before
+    assert RepositoryVocabulary(str(tmp_path)).digest() != before
+
+
+def test_only_a_file_whose_rules_ask_learns_the_vocabulary_and_is_keyed_by_it(tmp_path):
+    """The result cache does not key every file by the site's vocabulary: a file with no
+    candidate word never learns it (pre-commit's one file pays nothing); a file whose lint
+    read it records it as an input, and is checked again when the evidence changes."""
+    changed = _site(tmp_path)
+    plain = tmp_path / "plain.md"
+    plain.write_text(doc('title: "A quiet day"\n'), "utf-8")
+    vocabulary_cache = tmp_path / ".fmlint_cache" / "vocabulary.json"
+    for _ in range(2):  # the first run and the warm one
+        code, records = run_json("plain.md", cwd=tmp_path)
+        assert (code, records) == (0, []) and not vocabulary_cache.exists()
+    assert (tmp_path / ".fmlint_cache" / "results-v1.json").is_file()
+    code, records = run_json("changed.md", "plain.md", cwd=tmp_path)
+    assert [(r["code"], r["severity"]) for r in records] == [("FM613", "error")] and vocabulary_cache.is_file()
+    entries = json.loads((tmp_path / ".fmlint_cache" / "results-v1.json").read_text("utf-8"))["entries"]
+    assert "vocabulary:" in entries["changed.md"][3] and "vocabulary:" not in entries["plain.md"][3]
+    for index in range(3):  # the evidence goes: the entry that read it is not reused
+        (tmp_path / f"other{index}.md").write_text(doc('title: "Nothing here"\n'), "utf-8")
+    code, records = run_json("changed.md", "plain.md", cwd=tmp_path)
+    assert [(r["code"], r["severity"]) for r in records] == [("FM613", "warning")]
+    assert changed.exists()
 
 
 def test_a_links_text_is_the_next_word():

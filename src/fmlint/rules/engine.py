@@ -82,9 +82,7 @@ class Context:
             target = image_files.locate(reference, self.doc.path, root)
             if target is not None:
                 self.reads.append(target)
-                recording = _RECORDING.get()
-                if recording is not None:
-                    recording.append(target)
+                record_input(target)
             sizes[reference] = image_files.pixel_size(target, root) if target is not None else None
         return sizes[reference]
 
@@ -185,6 +183,14 @@ def recording_reads() -> Iterator[list[str]]:
         yield reads
     finally:
         _RECORDING.reset(token)
+
+
+def record_input(key: str) -> None:
+    """Say, from inside a lint, that its result depends on ``key`` too (a local file, or
+    another input ``running.cache`` knows how to stamp, such as the site's vocabulary)."""
+    recording = _RECORDING.get()
+    if recording is not None:
+        recording.append(key)
 
 
 def lint_document(doc: Document, fm: FrontMatter, settings: Settings) -> list[Diagnostic]:

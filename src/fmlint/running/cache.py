@@ -90,9 +90,14 @@ def input_stamps(paths: list[str]) -> list[list[str]]:
 
 
 def _stamp(path: str) -> str:
-    """Where ``path`` leads (symbolic links resolved) and that file's type, size and mtime."""
+    """Where ``path`` leads (symbolic links resolved) and that file's type, size and mtime;
+    for the site's vocabulary (``running.vocabulary.INPUT_PREFIX``), the digest of what it learned."""
     if not path:
         return "none"
+    if path.startswith("vocabulary:"):
+        from fmlint.running.vocabulary import input_stamp
+
+        return input_stamp(path)
     real = os.path.realpath(path)
     try:
         status = os.stat(real)

@@ -64,7 +64,9 @@ def write_entries(folder: str, path: str, version: str, entries: dict) -> None:
         return
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"version": version, "entries": entries}, stream, separators=(",", ":"))
+            # dumps, not dump: json.dump streams through the pure-Python encoder (~10x slower);
+            # the text is the same.
+            stream.write(json.dumps({"version": version, "entries": entries}, separators=(",", ":")))
         os.replace(temporary, path)  # replaces a link at ``path`` itself, never its target
     except (OSError, ValueError, RecursionError):  # a full disk, say: the old cache (or none) stays
         try:

@@ -154,9 +154,12 @@ class RepositoryVocabulary(str):
     """The vocabulary of a project, learned on first use (rules ask only when a word needs it).
 
     As a string it is its description ("learned from /site and .fmlint-vocab.txt"), so
-    ``--show-config`` and every consumer of rule options shows it as a plain value; its
-    ``repr`` is the digest of what it learned, so the result cache keys on the
-    repository's vocabulary (a verdict is re-checked when the site's evidence changes).
+    ``--show-config`` and every consumer of rule options shows it as a plain value.  Its
+    ``repr`` names where it learns from without learning: the result cache's key for the
+    settings.  A lint that reads the vocabulary records ``input_key`` (``record_input``),
+    and the cache keeps the entry only while ``input_stamp`` (the digest of what was
+    learned) is unchanged: a verdict is re-checked when the site's evidence changes, and
+    a file whose rules never asked (no candidate word) neither learns nor loses its entry.
     """
 
     def __new__(cls, root: str, vocabulary_file: str | None = None, exclude: tuple[str, ...] = (),
@@ -170,6 +173,9 @@ class RepositoryVocabulary(str):
         self.root, self.vocabulary_file, self.exclude = root, vocabulary_file, exclude
         self.use_cache = use_cache
         self._learned: Vocabulary | None = None
+        self._digest: str | None = None
+        self.input_key = f"{INPUT_PREFIX}{root}\0{vocabulary_file or ''}\0{chr(1).join(exclude)}"
+        _LIVE[self.input_key] = self
 
     def __reduce__(self):
         """Pickled for a spawned worker (no fork: nothing inherited), it carries ``--no-cache``
@@ -179,6 +185,13 @@ class RepositoryVocabulary(str):
 
     @property
     def learned(self) -> Vocabulary:
+        """What the site writes (learned on first use); the lint asking depends on it."""
+        from fmlint.rules.engine import record_input
+
+        record_input(self.input_key)
+        return self._load()
+
+    def _load(self) -> Vocabulary:
         if self._learned is None:
             learned = learn_repository(self.root, self.exclude, use_cache=self.use_cache)
             if self.vocabulary_file:
@@ -188,5 +201,22 @@ class RepositoryVocabulary(str):
             self._learned = learned
         return self._learned
 
+    def digest(self) -> str:
+        """``Vocabulary.digest`` of what was learned, worked out once (every cache entry asks)."""
+        if self._digest is None:
+            self._digest = self._load().digest()
+        return self._digest
+
     def __repr__(self) -> str:
-        return f"RepositoryVocabulary({self.learned.digest()})"
+        return f"RepositoryVocabulary({self.root!r}, {self.vocabulary_file!r}, {self.exclude!r})"
+
+
+INPUT_PREFIX = "vocabulary:"
+_LIVE: dict[str, RepositoryVocabulary] = {}  # this process's vocabularies, by ``input_key``
+
+
+def input_stamp(key: str) -> str:
+    """The digest of what the vocabulary ``key`` names has learned ("missing" for one this
+    process does not hold: a cache entry naming it is then not reused)."""
+    vocabulary = _LIVE.get(key)
+    return vocabulary.digest() if vocabulary is not None else "missing"

@@ -48,20 +48,28 @@ def _walked(root: str, exclude: tuple[str, ...]):
 
 def _listed(root: str, listed: list[str], exclude: tuple[str, ...]):
     """The walk's own rules on git's listing (a listed path through a linked folder is
-    refused by ``_stamps``, which takes regular files only, and by the link check here)."""
+    refused by ``_stamps``, which takes regular files only, and by the link check here:
+    each folder is looked at once, not once per file in it)."""
     from fmlint.running.globs import glob_matches
 
+    linked: dict[str, bool] = {}
     for relative in listed:
         steps = relative.split("/")
         if not relative.endswith(_EXTENSIONS) or any(step.startswith(".") or step in _SKIP for step in steps[:-1]):
             continue
         prefixes = ["/".join(steps[:depth]) for depth in range(1, len(steps))]
-        if any(glob_matches(p, relative) or any(glob_matches(p, d, descendants=True) for d in prefixes)
-               for p in exclude):
+        if exclude and any(glob_matches(p, relative) or any(glob_matches(p, d, descendants=True) for d in prefixes)
+                           for p in exclude):
             continue
-        path = os.path.join(root, *steps)
-        if not any(os.path.islink(os.path.join(root, *steps[:depth])) for depth in range(1, len(steps))):
-            yield path, relative
+        if not any(_is_link(root, prefix, linked) for prefix in prefixes):
+            yield os.path.join(root, *steps), relative
+
+
+def _is_link(root: str, prefix: str, known: dict[str, bool]) -> bool:
+    found = known.get(prefix)
+    if found is None:
+        found = known[prefix] = os.path.islink(os.path.join(root, *prefix.split("/")))
+    return found
 
 
 def _git_listing(root: str) -> list[str] | None:
