@@ -46,7 +46,7 @@ SPLITS = ("train", "held-out")
 # a flag there is right, in a stripped variant as in the original.  Text from the flag on.
 REAL_GLITCHES = ("DONT HAVE", "Dont write", "Whats New", "dont put", "Its a simple", "its a requirement", "its about",
                  "its an incremental", "its now", "its the", "its time", "lets say", "todays date", "drivers license", "users manager",
-                 "its finished")
+                 "its finished", "authors page")  # "## Link to authors page", over "link it to the author's page"
 
 
 # Apostrophes of the originals that are errors themselves, plurals written with one (found by

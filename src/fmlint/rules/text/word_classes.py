@@ -5,30 +5,29 @@ A possessive is followed by a noun phrase: ``Clearviews tech`` (a noun) reads as
 part-of-speech lexicon of Eric Brill's tagger as the ``brill`` package ships it (MIT, see
 ``LICENSE-brill.txt``), trimmed by ``scripts/build_word_classes.py`` to 64,000
 alphabetic words and their likeliest classes.  Imported on the first lookup only (a
-file with no candidate word never loads it); lookups search the sorted text.
+file with no candidate word never loads it); lookups search the sorted text (``sorted_lines``).
 """
 
 from __future__ import annotations
 
 import base64
-import bisect
 import functools
 import gzip
 
+from fmlint.rules.text.sorted_lines import line_for
+
 
 @functools.lru_cache(maxsize=1)
-def _table() -> list[str]:
+def _table() -> bytes:
     from fmlint.rules.text.word_class_table import DATA
 
-    return gzip.decompress(base64.b64decode(DATA)).decode("utf-8").split("\n")
+    return gzip.decompress(base64.b64decode(DATA))
 
 
 @functools.lru_cache(maxsize=8192)
 def classes(word: str) -> str:
     """Up to three letters, likeliest first (N noun, S plural noun, V verb, Z verb -s,
     D past verb, G -ing verb, J adjective, R adverb, M modal, C closed class); '' if unknown."""
-    table, key = _table(), word.lower() + "\t"
-    index = bisect.bisect_left(table, key)
-    if index == len(table) or not table[index].startswith(key):
-        return ""
-    return table[index][len(key):]
+    key = (word.lower() + "\t").encode("utf-8")
+    line = line_for(_table(), key)
+    return "" if line is None else line[len(key):].decode("utf-8")
