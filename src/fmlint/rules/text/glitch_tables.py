@@ -110,6 +110,8 @@ _NBSP_RUN = re.compile("[ \u00a0]*\u00a0[ \u00a0]*")
 # -- words, URLs and markup --------------------------------------------------------------
 
 NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z\-]*)")
+# The previous word, on the same line or the line before ("might⏎well be"): searched in the 40 characters before a word.
+PREVIOUS_WORD = re.compile(r"([A-Za-z][A-Za-z\-]*)(?:[ \t]+|[ \t]*\r?\n[ \t]*)$")
 # A capitalised word standing alone (not "X’s", not part of a longer token): a name in use.
 BARE_NAME = re.compile(r"(?<![\w'\u2019\-/@#.])([A-Z][a-z]+[A-Za-z]*)(?![\w'\u2019\-])")
 POSSESSIVE_EVIDENCE = re.compile(r"(?<![\w'\u2019])([A-Za-z]{2,})['\u2019]s[ \t]+([A-Za-z]+)")

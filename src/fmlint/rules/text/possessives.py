@@ -171,7 +171,6 @@ def _times(zipf_difference: float) -> str:
 
 
 # The previous word, on the same line or the line before.
-PREVIOUS = re.compile(r"([A-Za-z][A-Za-z\-]*)(?:[ \t]+|[ \t]*\r?\n[ \t]*)$")
 
 
 def judged_words(text, mark: str, view, vocabulary, evidence) -> list[tuple]:
@@ -203,6 +202,6 @@ def _candidates(text):
         start = match.start()
         # The previous word ends in a blank right before the candidate; with no next word,
         # ``judge`` reads neither: the search is skipped (most candidates end a phrase).
-        previous = PREVIOUS.search(prose, max(0, start - 40), start) if after and start and \
+        previous = g.PREVIOUS_WORD.search(prose, max(0, start - 40), start) if after and start and \
             prose[start - 1] in " \t\n" else None
         yield start, match.group(), previous.group(1) if previous else "", after, after2.lower()

@@ -34,8 +34,6 @@ from dataclasses import dataclass
 
 from fmlint.rules.text import glitch_tables as g
 
-# The previous word, on the same line or the line before ("might⏎well be").
-_PREVIOUS = re.compile(r"([A-Za-z][A-Za-z\-]*)(?:[ \t]+|[ \t]*\r?\n[ \t]*)$")
 _SENTENCE_END = ".!?:;\"\u201c\u201d(\n"
 _CLAUSE_START = ",.!?:;\"\u201c\u201d("  # punctuation a clause may start after (not a line break)
 _CLAUSE_END = frozenset(".;:!?)")
@@ -69,7 +67,7 @@ def found_words(prose: str, pattern: re.Pattern) -> Iterator[Found]:
     """Each match of ``pattern`` in ``prose``, with its neighbours."""
     for match in pattern.finditer(prose):
         start, end = match.span()
-        previous = _PREVIOUS.search(prose, max(0, start - 40), start)
+        previous = g.PREVIOUS_WORD.search(prose, max(0, start - 40), start)
         following = g.NEXT_WORD.match(prose, end)
         second = g.NEXT_WORD.match(prose, following.end()) if following else None
         mark = _previous_mark(prose, start)
