@@ -321,6 +321,31 @@ def test_a_links_text_is_the_next_word():
     assert flags(text.replace("[open issues]", "(open issues)"), site, check_body=True) == []
 
 
+def test_the_word_inside_emphasis_or_a_tag_is_the_next_word():
+    """``the files *basename*``, ``your sites <code>source</code>``: the word inside is the
+    next word (a code tag reads as a code span); a list's ``*`` on the next line is not."""
+    from fmlint.rules.text import glitch_tables as g
+    import re
+
+    from fmlint.rules.text.possessives import next_word
+
+    def after(text):
+        prose = g.masked(text, markup=True)
+        return next_word(text, prose, re.search(r"[a-z]s(?![a-z])", text).end())
+
+    assert after("the files *basename* decides") == "basename"
+    assert after("the files _basename_ decides") == "basename"
+    assert after("the posts **url** value") == "url"
+    assert after("your sites <code>source</code>, not") == "`source`"
+    assert after('a layouts <em class="x">front</em> matter') == "front"
+    assert after("the documents `content` field") == "`content`"
+    assert after("the files\n* basename") == ""
+    assert after("the files<br>basename") == ""
+    site = Held(*FILLER, "The Contoso’s source is open.", "Read the Contoso’s source first.")
+    text = doc('title: "Help"\n', "See the Contosos *source* now.\n")
+    assert [d.line for d in flags(text, site, check_body=True)] == [4]
+
+
 def test_a_word_flagged_at_two_places_supports_its_third(monkeypatch):
     """Second pass: where the text flags ``Contosos`` twice, a third ``Contosos`` the score left
     just under its threshold is looked at again, lifted by ``SUPPORT_MARGIN`` (possible at most)."""

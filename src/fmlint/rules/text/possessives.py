@@ -55,16 +55,26 @@ def next_word(original: str, prose: str, end: int) -> str:
     word (the first word of a link's text is); a code span there (```source```) is returned
     as written: a noun phrase."""
     match = NEXT.match(prose, end)
-    if match is None:
+    if match is not None:
+        gap = original[end:match.start(1)]
+        if gap.isspace() or gap[-1:] == "[" and gap[:-1].isspace():  # "the projects [open issues](…)"
+            return match.group(1)
+    elif prose[end:end + 1] not in " \t\r\n":
         return ""
-    gap = original[end:match.start(1)]
-    if gap.isspace() or gap[-1:] == "[" and gap[:-1].isspace():  # "the projects [open issues](…)"
-        return match.group(1)
     code = _CODE_NEXT.match(original, end)
-    return code.group(1) if code else ""
+    if code:
+        return code.group(1)
+    # Emphasis or an inline tag around the next word ("the files *basename*", "your sites
+    # <code>source</code>"): the word inside is the next word; a code tag is a code span.
+    marked = _MARKED_NEXT.match(original, end)
+    if marked is None:
+        return ""
+    return f"`{marked.group(2)}`" if marked.group(1) in ("code", "kbd", "tt") else marked.group(2)
 
 
 _CODE_NEXT = re.compile(r"[ \t]+(`[^`\n]{1,40}`)")
+_MARKED_NEXT = re.compile(r"[ \t]+(?:\*{1,2}|_{1,2}|<(code|kbd|tt|em|strong|b|i|var|a)(?:\s[^<>]*)?>)"
+                          r"([A-Za-z][A-Za-z\-]*)")  # same line: a "* " starting the next is a list
 
 
 def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozenset(("context", "document",
