@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 import bisect
+import functools
 import gzip
 import random
 import string
 
 import pytest
 
-from fmlint.rules.text import english, english_table, word_class_table, word_classes
+from fmlint.rules.text import english, english_table, sorted_lines, word_class_table, word_classes
 from fmlint.rules.text.sorted_lines import line_for
 
 
@@ -34,18 +35,39 @@ def _probes(lines: list[str], every: int) -> list[str]:
     return words + ["", "a", "zzzzzzz", lines[0].split("\t")[0][:-1], lines[-1].split("\t")[0] + "z"]
 
 
-def test_word_classes_agree_with_the_list_lookup():
+@pytest.fixture(params=["bytes", "list"])
+def table_mode(request, monkeypatch):
+    """Both ways ``SortedLines`` answers: searching the bytes (the first ``SPLIT_AFTER``
+    lookups) and bisecting the list it splits into after that."""
+    monkeypatch.setattr(sorted_lines, "SPLIT_AFTER", 10**9 if request.param == "bytes" else 0)
+    for module in (english, word_classes):
+        monkeypatch.setattr(module, "_table", functools.lru_cache(maxsize=1)(module._table.__wrapped__))
+    return request.param
+
+
+def test_word_classes_agree_with_the_list_lookup(table_mode):
     lines, lookup = _reference(word_class_table.DATA)
     for word in _probes(lines, 3):
         assert word_classes.classes.__wrapped__(word) == (lookup(word) or ""), word
+    assert (word_classes._table().lines is None) == (table_mode == "bytes")
 
 
-def test_english_frequencies_agree_with_the_list_lookup():
+def test_english_frequencies_agree_with_the_list_lookup(table_mode):
     lines, lookup = _reference(english_table.DATA)
     for word in _probes(lines, 3):
         found = lookup(word)
         expected = (0.0, 0.0) if found is None else tuple(int(n) / 100 for n in found.split("\t"))
         assert english.frequencies.__wrapped__(word) == expected, word
+    assert (english._table().lines is None) == (table_mode == "bytes")
+
+
+def test_a_table_is_split_after_split_after_searches():
+    table = sorted_lines.SortedLines(b"a\t1\nb\t2\nc\t3\n")
+    for _ in range(sorted_lines.SPLIT_AFTER):
+        assert table.line_for(b"b\t") == b"b\t2"
+    assert table.lines is None
+    assert table.line_for(b"c\t") == b"c\t3" and table.lines == [b"a\t1", b"b\t2", b"c\t3"]
+    assert table.line_for(b"d\t") is None and table.line_for(b"\t") is None
 
 
 @pytest.mark.parametrize("table, key, expected", [

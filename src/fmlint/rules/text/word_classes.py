@@ -14,14 +14,14 @@ import base64
 import functools
 import gzip
 
-from fmlint.rules.text.sorted_lines import line_for
+from fmlint.rules.text.sorted_lines import SortedLines
 
 
 @functools.lru_cache(maxsize=1)
-def _table() -> bytes:
+def _table() -> SortedLines:
     from fmlint.rules.text.word_class_table import DATA
 
-    return gzip.decompress(base64.b64decode(DATA))
+    return SortedLines(gzip.decompress(base64.b64decode(DATA)))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -29,5 +29,5 @@ def classes(word: str) -> str:
     """Up to three letters, likeliest first (N noun, S plural noun, V verb, Z verb -s,
     D past verb, G -ing verb, J adjective, R adverb, M modal, C closed class); '' if unknown."""
     key = (word.lower() + "\t").encode("utf-8")
-    line = line_for(_table(), key)
+    line = _table().line_for(key)
     return "" if line is None else line[len(key):].decode("utf-8")
