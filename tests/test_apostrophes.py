@@ -84,10 +84,14 @@ CASES = [
                  'its dense, stored copy; its positional and keyword parts; its finished-goods"\n', "FM611", [], None,
                  None, None, id="its-before-attributive-kept"),
     # "lets" at a clause's start before a verb (word_context.lets_before_verb)
-    pytest.param('excerpt: "so lets tweak the page; this lets users decide; so lets you pick"\n', "FM611", [(2, 14)],
-                 '"lets" is probably "let’s" here (before "tweak")',
-                 'excerpt: "so let’s tweak the page; this lets users decide; so lets you pick"\n', "unsafe",
+    pytest.param('excerpt: "so lets move the page; this lets users decide; so lets you pick"\n', "FM611", [(2, 14)],
+                 '"lets" is probably "let’s" here (before "move")',
+                 'excerpt: "so let’s move the page; this lets users decide; so lets you pick"\n', "unsafe",
                  id="lets-at-clause-start"),
+    # Correct English the word-class contexts must leave alone (found by an adversarial review)
+    pytest.param('excerpt: "The site is at its busiest in December, at its worst on mobile, used to its fullest. '
+                 'This release is its latest in a series. It is simple but lets admins reset passwords, '
+                 'but lets maintainers merge."\n', "FM611", [], None, None, None, id="its-lets-correct-english"),
     pytest.param('excerpt: "Lets see how it lets you build. It lets go."\n', "FM611", [(2, 11)],
                  '"Lets" is probably "Let’s" here (before "see")', 'excerpt: "Let’s see how it lets you build. It lets go."\n',
                  "unsafe", id="lets-before-a-verb"),
@@ -105,6 +109,10 @@ CASES = [
     pytest.param('excerpt: "Today were introducing it, were going to ship. Bugs were fixed, there were many, '
                  'you were using it; files, were removed."\n', "FM612", [(2, 17), (2, 38)],
                  '"were" may be "we’re" here (before "introducing")', None, None, id="were-without-subject"),
+    pytest.param('excerpt: "The logs, though long, were readable. The numbers, frankly, were awful. All builds, including '
+                 'nightly ones, were failing. The old pages also were missing. The tests passed and were running again. '
+                 'The results, however, were surprising. It is a well run project. Well put! Stir well then serve."\n',
+                 "FM612", [], None, None, None, id="were-well-correct-english"),
     pytest.param('excerpt: "In this tutorial well refer to it. Well also explore. It works well with it, as well add."\n',
                  "FM612", [(2, 28), (2, 46)], '"well" may be "we’ll" here (before "refer")', None, None,
                  id="well-before-a-verb-or-adverb-and-verb"),
