@@ -74,6 +74,20 @@ def test_a_corrupt_cache_is_ignored(site, garbage):
     assert run_json(".", cwd=site) == expected
 
 
+@pytest.mark.parametrize("inputs", [[["/x\u0000y", "z"]], [["", "none"]] * 5000, [["vocabulary:/nowhere", "missing"]]])
+def test_a_forged_entrys_inputs_are_never_looked_at(site, counted, inputs):
+    """An entry that is not sealed by this user is dropped before its inputs are stat-ed: a
+    path with a NUL byte, thousands of inputs or an unknown vocabulary cost a re-check only."""
+    expected = run_json("-j1", ".", cwd=site)
+    path = site / ".fmlint_cache" / "results-v1.json"
+    cache = json.loads(path.read_text("utf-8"))
+    for entry in cache["entries"].values():
+        entry[3] = entry[3].split("\n")[0] + "\n" + json.dumps(inputs)
+        entry[4] = []  # what a forger would want: "clean"
+    path.write_text(json.dumps(cache), "utf-8")
+    assert run_json("-j1", ".", cwd=site) == expected and len(counted) == 6
+
+
 def test_cache_entries_keep_fixes(site):
     run_json(".", cwd=site)
     code, out, _ = run_cli("check", ".", cwd=site)

@@ -311,6 +311,21 @@ def test_only_a_file_whose_rules_ask_learns_the_vocabulary_and_is_keyed_by_it(tm
     assert changed.exists()
 
 
+def test_a_cached_result_is_what_a_fresh_run_gives_when_the_site_grows(tmp_path):
+    """The learned score needs a site of ``MIN_SITE_FILES`` files, and messages print counts:
+    the vocabulary's digest holds them exactly, so a cached verdict never outlives them."""
+    from fmlint.rules.text.possessive_features import MIN_SITE_FILES
+
+    (tmp_path / ".fmlint.toml").write_text("check-body = true\n", "utf-8")
+    (tmp_path / "c.md").write_text(doc('title: "C"\n', "\nRead the authors guide first.\n"), "utf-8")
+    for index in range(MIN_SITE_FILES - 2):
+        (tmp_path / f"f{index}.md").write_text(doc('title: "Filler"\n', "\nHello.\n"), "utf-8")
+    first = run_json(".", cwd=tmp_path)
+    (tmp_path / "f-last.md").write_text(doc('title: "Filler"\n', "\nHello.\n"), "utf-8")
+    fresh = run_json("--no-cache", ".", cwd=tmp_path)
+    assert run_json(".", cwd=tmp_path) == fresh and fresh != first
+
+
 def test_a_links_text_is_the_next_word():
     """``the projects [open issues](…)``: the word after the possessive is the link's text."""
     site = Held("See the Contoso’s open issues.", "Read the Contoso’s open issues first.")

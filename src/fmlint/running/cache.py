@@ -6,8 +6,10 @@ enabled rules, severities, options, the schema file and the files its ``$ref``
 values name, and today's date when a rule compares dates with it).  A
 file whose size and mtime are unchanged is trusted without being read (as ruff
 does); otherwise its bytes are hashed, so a checkout that only touched mtimes
-still hits.  An entry whose rules looked up local images also holds their stamps
-(``input_stamps``, after the fingerprint): one that changed, appeared or went is a miss.
+still hits.  An entry whose rules looked up local images, or read the site's vocabulary
+(FM613 and the apostrophe rules), also holds their stamps (``input_stamps``, after the
+fingerprint; the vocabulary's is the digest of what it learned): one that changed,
+appeared or went is a miss.  Those stamps are compared only for entries this user sealed.
 
 The cache is one JSON file (never pickle: a repository could ship a hostile
 cache) in ``.fmlint_cache/`` beside the nearest config, or the working folder.
@@ -56,7 +58,9 @@ def code_stamp() -> str:
 
 
 def fingerprint(settings: Any) -> str:
-    """Everything besides the file that decides its diagnostics: every input of a result is in its key.
+    """Everything besides the file that decides its diagnostics, but the inputs a result
+    records itself (images, the site's vocabulary: ``input_stamps``): with those, every input
+    of a result is in its key.
 
     That is fmlint itself, the rules and their settings, the schema file and every local
     file its ``$ref`` values may name (see ``schema_inputs``), and today's date when a
@@ -98,7 +102,10 @@ def _stamp(path: str) -> str:
         from fmlint.running.vocabulary import input_stamp
 
         return input_stamp(path)
-    real = os.path.realpath(path)
+    try:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):  # a NUL byte in a path is a ValueError
+        return f"{path!r}:unusable"
     try:
         status = os.stat(real)
     except (OSError, ValueError):
@@ -107,13 +114,15 @@ def _stamp(path: str) -> str:
 
 
 def _keyed(fp: str, inputs: Any) -> str:
-    """An entry's fingerprint field: the settings' fingerprint, then the stamps of the images its
-    result depends on (in the same field, so an entry keeps its shape and its seal)."""
+    """An entry's fingerprint field: the settings' fingerprint, then the stamps of the other
+    inputs its result depends on, images and the site's vocabulary (in the same field, so an
+    entry keeps its shape and its seal)."""
     return f"{fp}\n{json.dumps([list(each) for each in inputs])}" if inputs else fp
 
 
 def _matches(field: Any, fp: str) -> bool:
-    """Was the entry made with ``fp``, and is every image it depends on as it was then?"""
+    """Was the entry made with ``fp``, and is every input it depends on as it was then?
+    (Asked of sealed entries only: a forged list of inputs is never stat-ed.)"""
     if field == fp:
         return True
     if not isinstance(field, str) or not field.startswith(fp + "\n"):
@@ -122,7 +131,7 @@ def _matches(field: Any, fp: str) -> bool:
         inputs = json.loads(field[len(fp) + 1:])
     except (ValueError, RecursionError):
         return False
-    return isinstance(inputs, list) and all(
+    return isinstance(inputs, list) and len(inputs) <= MAX_INPUTS and all(
         isinstance(each, list) and len(each) == 2 and all(isinstance(part, str) for part in each)
         and _stamp(each[0]) == each[1] for each in inputs)
 
@@ -275,12 +284,13 @@ class Cache:
         are), if this user wrote it and it has the right shape."""
         key = self._key(path)
         entry = self.entries.get(key)
-        if isinstance(entry, list) and len(entry) == 6 and _matches(entry[3], fp):
-            if (_is_int(entry[0]) and _is_int(entry[1]) and isinstance(entry[2], str)
-                    and cache_store.is_sealed(key, entry[:5], entry[5])):
-                return entry
-            self._drop(key)
-        return None
+        if not isinstance(entry, list) or len(entry) != 6:
+            return None
+        if not (_is_int(entry[0]) and _is_int(entry[1]) and isinstance(entry[2], str)
+                and cache_store.is_sealed(key, entry[:5], entry[5])):
+            self._drop(key)  # not ours, or damaged: its inputs are never looked at
+            return None
+        return entry if _matches(entry[3], fp) else None
 
     def _drop(self, key: str) -> None:
         del self.entries[key]

@@ -159,7 +159,8 @@ class RepositoryVocabulary(str):
     settings.  A lint that reads the vocabulary records ``input_key`` (``record_input``),
     and the cache keeps the entry only while ``input_stamp`` (the digest of what was
     learned) is unchanged: a verdict is re-checked when the site's evidence changes, and
-    a file whose rules never asked (no candidate word) neither learns nor loses its entry.
+    a file whose rules never asked (no candidate word for FM613, no word the contraction
+    rules flag and must give the site's apostrophe) neither learns nor loses its entry.
     """
 
     def __new__(cls, root: str, vocabulary_file: str | None = None, exclude: tuple[str, ...] = (),
@@ -216,7 +217,7 @@ _LIVE: dict[str, RepositoryVocabulary] = {}  # this process's vocabularies, by `
 
 
 def input_stamp(key: str) -> str:
-    """The digest of what the vocabulary ``key`` names has learned ("missing" for one this
-    process does not hold: a cache entry naming it is then not reused)."""
+    """The digest of what the vocabulary ``key`` names has learned; for one this process does
+    not hold, a value no stored stamp equals (a cache entry naming it is then not reused)."""
     vocabulary = _LIVE.get(key)
-    return vocabulary.digest() if vocabulary is not None else "missing"
+    return vocabulary.digest() if vocabulary is not None else f"missing {os.urandom(8).hex()}"

@@ -86,17 +86,17 @@ class Vocabulary:
         self.apostrophes = (self.apostrophes[0] + sign * straight, self.apostrophes[1] + sign * curly)
 
     def digest(self) -> str:
-        """A short hash of what a verdict may depend on (the result cache keys on it).
+        """A short hash of everything a verdict may depend on (the result cache keys on it).
 
-        The rules compare counts with small thresholds, so counts are kept only as far as
-        the rules read them: an edit that changes no possessive evidence (most edits) keeps
-        the digest, and the other files' cached results stay valid.
+        Exact counts: the learned score reads ``log2(1 + count)`` of the bare word, the
+        messages print how many files write a pair or a name, and the score needs a site of
+        ``MIN_SITE_FILES`` files; a capped count would let a cached result differ from a fresh
+        one.  Of the site's apostrophes only which kind it writes more of matters.
         """
         import hashlib  # here, not at import: it loads OpenSSL (~7 ms), and most runs never ask
 
-        stems = set(+self.possessive)
-        plain = sorted((word, count if word[:-1] in stems else min(count, 2)) for word, count in (+self.plain).items())
-        parts = [sorted((+self.possessive).items()), sorted((k, min(n, 2)) for k, n in (+self.pairs).items()),
-                 plain, sorted(k for k, n in self.names.items() if n >= 3), self.apostrophes,
+        straight, curly = self.apostrophes
+        parts = [sorted((+self.possessive).items()), sorted((+self.pairs).items()), sorted((+self.plain).items()),
+                 sorted((+self.names).items()), self.files, (straight > curly) - (straight < curly),
                  sorted(self.accepted), sorted(self.rejected)]
         return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
