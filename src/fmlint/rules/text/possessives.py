@@ -180,9 +180,6 @@ def _times(zipf_difference: float) -> str:
     return f"{times:.0f} times" if times < 1000 else "over 1,000 times"
 
 
-# The previous word, on the same line or the line before.
-
-
 def judged_words(text, mark: str, view, vocabulary, evidence) -> list[tuple]:
     """(start, end, repaired word, tier, why) for each candidate of ``text`` that ``judge`` flags.
 

@@ -46,7 +46,7 @@ _SENTENCE_END = ".!?:;\"\u201c\u201d(\n"
 _CLAUSE_START = ",.!?:;\"\u201c\u201d("  # punctuation a clause may start after (not a line break)
 _CLAUSE_END = frozenset(".;:!?)")
 _COORDINATING = frozenset(("and", "or", "nor", "but"))
-# Words that open a clause without being its subject: "Today were introducing", "so lets tweak".
+# Words that open a clause without being its subject: "Today were introducing", "so were going".
 # Not "and", "or", "also": they join a second verb to the same subject ("passed and were running").
 _OPENERS = frozenset("so today now next then till until because since if when while as here".split())
 _LETS_OPENERS = frozenset("so now then first next ok okay well here".split())
@@ -68,10 +68,14 @@ class Found:
     before: str  # the previous word, when only spaces separate them
     after: str  # the next word, lower-cased, when only spaces separate them
     after2: str  # the word after that, lower-cased
-    initial: bool  # the word starts a sentence
-    after_cased: str = ""  # the next word as written
-    after_end: str = ""  # the first character after the next word and its spaces ("" at the end)
-    previous_mark: str = ""  # the last character before the word and its spaces ("" at the start)
+    after_cased: str  # the next word as written
+    after_end: str  # the first character after the next word and its spaces ("" at the end)
+    previous_mark: str  # the last character before the word and its spaces ("" at the start)
+
+    @property
+    def initial(self) -> bool:
+        """The word starts a sentence (or the text)."""
+        return self.previous_mark == "" or self.previous_mark in _SENTENCE_END
 
 
 def found_words(prose: str, pattern: re.Pattern) -> Iterator[Found]:
@@ -81,11 +85,10 @@ def found_words(prose: str, pattern: re.Pattern) -> Iterator[Found]:
         previous = g.PREVIOUS_WORD.search(prose, max(0, start - 40), start)
         following = g.NEXT_WORD.match(prose, end)
         second = g.NEXT_WORD.match(prose, following.end()) if following else None
-        mark = _previous_mark(prose, start)
         yield Found(start, end, match.group(), previous.group(1) if previous else "",
                     following.group(1).lower() if following else "", second.group(1).lower() if second else "",
-                    mark == "" or mark in _SENTENCE_END, following.group(1) if following else "",
-                    _next_mark(prose, following.end()) if following else "", mark)
+                    following.group(1) if following else "", _next_mark(prose, following.end()) if following else "",
+                    _previous_mark(prose, start))
 
 
 def _previous_mark(prose: str, start: int) -> str:
