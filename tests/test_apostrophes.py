@@ -116,6 +116,31 @@ CASES = [
     pytest.param('excerpt: "In this tutorial well refer to it. Well also explore. It works well with it, as well add."\n',
                  "FM612", [(2, 28), (2, 46)], '"well" may be "we’ll" here (before "refer")', None, None,
                  id="well-before-a-verb-or-adverb-and-verb"),
+    # The contexts that read a third word or the clause's opening (word_context), and their correct English
+    pytest.param('excerpt: "Its quite hard to say; its very likely that it works; its only required when asked; '
+                 'unless its needed (see below) it is off."\n', "FM611", [(2, 11), (2, 34), (2, 65), (2, 102)],
+                 '"Its" is probably "It’s" here (before "quite")',
+                 'excerpt: "It’s quite hard to say; it’s very likely that it works; it’s only required when asked; '
+                 'unless it’s needed (see below) it is off."\n', "unsafe", id="its-adverb-then-predicative"),
+    pytest.param('excerpt: "its surprisingly small size; its very own app; its recently added feature is; its very nature; '
+                 'its next (second) item; its oddly shaped, small box"\n', "FM611", [], None, None, None,
+                 id="its-adverb-before-a-noun-kept"),
+    pytest.param('excerpt: "Were super excited to share. Today, were releasing it, and till were ready we wait."\n', "FM612",
+                 [(2, 11), (2, 47), (2, 75)], '"Were" may be "We’re" here (before "super")', None, None,
+                 id="were-where-a-subject-is-missing"),
+    pytest.param('excerpt: "Were you there? If today were sunny we would go. The numbers, frankly, were awful. '
+                 'Were it not for you. Were all of them there?"\n', "FM612", [], None, None, None,
+                 id="were-with-its-subject-kept"),
+    pytest.param('excerpt: "Next well focus on it, and well try to help. Well properly handle it."\n', "FM612",
+                 [(2, 16), (2, 38), (2, 56)], '"well" may be "we’ll" here (before "focus")', None, None,
+                 id="well-before-a-noun-verb-and-its-object"),
+    pytest.param('excerpt: "It is done, and well documented. It works, and well enough. She sings well and often. '
+                 'It works well with others. It went well, then stopped."\n', "FM612", [], None, None, None,
+                 id="well-the-adverb-kept"),
+    pytest.param('excerpt: "Instead, lets pause here. The tool, which lets users decide, is simple, lets you pick, '
+                 'lets the user choose."\n', "FM611", [(2, 20)], '"lets" is probably "let’s" here (before "pause")',
+                 'excerpt: "Instead, let’s pause here. The tool, which lets users decide, is simple, lets you pick, '
+                 'lets the user choose."\n', "unsafe", id="lets-after-a-comma"),
     # FM613: possessives
     pytest.param('title: "The Trump administrations harsh rules"\nexcerpt: "the administration’s harsh policies"\n', "FM613",
                  [(2, 19)], 'missing possessive apostrophe: "administrations" should be "administration’s" '
@@ -134,6 +159,13 @@ CASES = [
 @pytest.mark.parametrize("front_matter, code, positions, message, fixed, applicability", CASES)
 def test_apostrophe(front_matter, code, positions, message, fixed, applicability):
     check_glitch_case(doc(front_matter), code, positions, message, None if fixed is None else doc(fixed), applicability)
+
+
+def test_the_next_word_may_be_on_the_next_line_of_hard_wrapped_text():
+    """A literal block (like a body) wraps its lines: "once its⏎done," reads as one phrase;
+    a blank line ends the paragraph, so "Its⏎⏎done." is not read across it."""
+    text = doc("summary: |\n  once its\n  done, we ship. Its\n\n  done.\n")
+    assert words(text) == [("FM611", 3, 8, "warning")]
 
 
 def test_severity_says_how_sure_the_evidence_is():

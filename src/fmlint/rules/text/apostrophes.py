@@ -180,10 +180,12 @@ def ambiguous_missing_apostrophe(ctx):
     """What: "its", "lets", "cant", "wont", "Ill", "Id", "wed" or "shed" where the words
     around show a contraction: "its" before "a", "the", "not", "been", "about", "now" and
     the like, or "time to", or before an adjective, adverb or participle that is no noun
-    where the clause ends or a small word follows ("its needed.", "its nice to"; not after
-    a preposition, "at its busiest", nor before a superlative); "lets" before a listed
-    verb (never "lets you"), or at a clause's start ("so lets", "Lets") before a word the
-    lexicon knows as a verb; "cant" and "wont" not after "the", "his", "as" and the like;
+    where the clause ends or a small word follows ("its needed.", "its nice to", "its
+    optional ("), or after an adverb ("its quite hard to", "its very likely that"; not
+    after a preposition, "at its busiest", nor before a superlative or a noun, "its
+    surprisingly small size"); "lets" before a listed verb (never "lets you"), or at a
+    clause's start ("so lets", "Lets", "Instead, lets") before a word the lexicon knows as
+    a verb; "cant" and "wont" not after "the", "his", "as" and the like;
     "Ill" and "Id" before a verb; "wed" and "shed" before "like", "be", "have" and the
     like.  All-capital words are skipped.
 
@@ -238,11 +240,14 @@ def _is_contraction(item: Found) -> bool:
 @rule("FM612", "possible-missing-apostrophe", "a word that may be a contraction without its apostrophe "
       "(well see, Were excited)", severity="warning")
 def possible_missing_apostrophe(ctx):
-    """What: "well" before a verb ("well see", "well refer to", "Well also explore"; not
-    after "as", "might", "may", a determiner or a verb), a sentence that starts "Were
-    excited", "Were happy", "Were hiring" and the like, and "were" with no subject before
-    it (at a sentence's start, after a comma, "so", "today", "next") before an -ing verb
-    and its object ("Today were introducing the app", ", were going to").
+    """What: "well" before a verb ("well see", "well refer to", "Well also explore", "well
+    address this", "and well try"; not after "as", "might", "may", a determiner or a
+    verb), a sentence that starts "Were excited", "Were super excited", "Were shipping"
+    and the like (not "Were you"), and "were" with no subject before it: at a sentence's
+    start, after a comma, "so", "today", "next" before an -ing verb and its object ("Today
+    were introducing the app", ", were going to"); after "till", "if", "because" and the
+    like, or a sentence's opening word and a comma, before an adjective, adverb or verb
+    ("till were ready", "Today, were excited").
 
     Why: "we'll" and "we're" lose their apostrophe like the others, but "well" and "were"
     are so common that this evidence is weak (measured 9 in 10): a warning only.
