@@ -141,6 +141,26 @@ CASES = [
                  'lets the user choose."\n', "FM611", [(2, 20)], '"lets" is probably "let’s" here (before "pause")',
                  'excerpt: "Instead, let’s pause here. The tool, which lets users decide, is simple, lets you pick, '
                  'lets the user choose."\n', "unsafe", id="lets-after-a-comma"),
+    # A second adversarial review's correct English (questions, "once" the adverb, a parenthesis or
+    # comma inside a noun phrase, "well" the noun, a subject before a parenthetical phrase)
+    pytest.param('excerpt: "Were older versions affected by the bug? When were recent logs purged? Were Older '
+                 'Versions Affected. Buildings that once were grand now stand empty. The results though were mixed. '
+                 'If were honest, it was luck."\n', "FM612", [(2, 194)], '"were" may be "we’re" here (before "honest")',
+                 None, None, id="were-questions-and-adverbs-kept"),
+    pytest.param('excerpt: "The class exposes its optional (keyword) arguments; Apple ships its signed, notarized binary; '
+                 'the build publishes its compiled, minified output; the party lost its traditionally loyal south. '
+                 'Its optional (but recommended)."\n', "FM611", [(2, 202)], '"Its" is probably "It’s" here (before "optional")',
+                 'excerpt: "The class exposes its optional (keyword) arguments; Apple ships its signed, notarized binary; '
+                 'the build publishes its compiled, minified output; the party lost its traditionally loyal south. '
+                 'It’s optional (but recommended)."\n', "unsafe", id="its-inside-a-noun-phrase-kept"),
+    pytest.param('excerpt: "The farm relies on well water for irrigation. Offshore well control is critical. '
+                 'Soon well address this."\n', "FM612", [(2, 97)], '"well" may be "we’ll" here (before "address")', None,
+                 None, id="well-the-noun-kept"),
+    pytest.param('excerpt: "The vent, when open, lets air circulate. The dashboard, built on React, lets staff approve '
+                 'requests. In that case, lets revert the change."\n', "FM611", [(2, 126)],
+                 '"lets" is probably "let’s" here (before "revert")',
+                 'excerpt: "The vent, when open, lets air circulate. The dashboard, built on React, lets staff approve '
+                 'requests. In that case, let’s revert the change."\n', "unsafe", id="lets-after-its-subject-kept"),
     # FM613: possessives
     pytest.param('title: "The Trump administrations harsh rules"\nexcerpt: "the administration’s harsh policies"\n', "FM613",
                  [(2, 19)], 'missing possessive apostrophe: "administrations" should be "administration’s" '
@@ -166,6 +186,9 @@ def test_the_next_word_may_be_on_the_next_line_of_hard_wrapped_text():
     a blank line ends the paragraph, so "Its⏎⏎done." is not read across it."""
     text = doc("summary: |\n  once its\n  done, we ship. Its\n\n  done.\n")
     assert words(text) == [("FM611", 3, 8, "warning")]
+    # A wrapped line goes on the sentence: its subject is on the line before.
+    text = doc("summary: |\n  The vent, when open,\n  lets air in. Instead, lets\n  pause.\n")
+    assert words(text) == [("FM611", 4, 25, "warning")]
 
 
 def test_severity_says_how_sure_the_evidence_is():

@@ -19,8 +19,8 @@ from fmlint.rules.registry import rule
 from fmlint.rules.text import glitch_tables as g
 from fmlint.rules.text.glitch_fixes import grouped_fixes, span_of
 from fmlint.rules.text.glitch_view import Text, doc_view
-from fmlint.rules.text.word_context import Found, found_words, lets_before_verb, predicative_its, \
-    subjectless_were, well_before_verb
+from fmlint.rules.text.neighbours import Found, found_words
+from fmlint.rules.text.word_context import lets_before_verb, predicative_its, subjectless_were, well_before_verb
 
 _BEFORE = r"(?<![\w'\u2019\u2018\-/@#.])"
 _AFTER = r"(?![\w'\u2019\-])"
