@@ -125,6 +125,10 @@ CASES = [
     pytest.param('excerpt: "its surprisingly small size; its very own app; its recently added feature is; its very nature; '
                  'its next (second) item; its oddly shaped, small box"\n', "FM611", [], None, None, None,
                  id="its-adverb-before-a-noun-kept"),
+    pytest.param('excerpt: "It looks like its keeping the cache; its handling of errors; its underlying stream; '
+                 'its running time."\n', "FM611", [(2, 25)], '"its" is probably "it’s" here (before "keeping")',
+                 'excerpt: "It looks like it’s keeping the cache; its handling of errors; its underlying stream; '
+                 'its running time."\n', "unsafe", id="its-before-an-ing-verb-and-a-small-word"),
     pytest.param('excerpt: "Were super excited to share. Today, were releasing it, and till were ready we wait."\n', "FM612",
                  [(2, 11), (2, 47), (2, 75)], '"Were" may be "We’re" here (before "super")', None, None,
                  id="were-where-a-subject-is-missing"),

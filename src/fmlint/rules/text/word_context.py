@@ -12,7 +12,8 @@ only) a question of grammar, each measured on real text before it was trusted:
   to", "its optional ("); or + an adverb and such a word, then the same ("its quite hard
   to", "its very likely that"; "its surprisingly small size" has its noun): the
   possessive "its" is followed by a noun ("its own page", "its current form"), and comes
-  after a preposition ("at its busiest") or before a superlative ("its latest").
+  after a preposition ("at its busiest") or before a superlative ("its latest").  Or + an -ing verb that is no adjective and a closed-class word ("its keeping the",
+  not "its handling of", "its underlying stream").
 * "were" with no subject before it (after a comma, at a sentence's start, after "so",
   "today", "next"), before an -ing verb that takes an object ("Today were introducing
   the", ", were going to"): "were" takes a subject ("they were", "files that were").
@@ -97,7 +98,7 @@ def predicative_its(item: Found) -> bool:
     if not word or item.after_cased != word or word in _ITS_POSSESSIVE or item.before.lower() in _PREPOSITIONS:
         return False
     if not _predicative(word):
-        return False
+        return _progressive(word, item.after2)
     if not item.after2:
         return _its_word_ends_clause(item, word)
     if item.after2 in _COORDINATING or item.after2 == "own":
@@ -111,6 +112,14 @@ def predicative_its(item: Found) -> bool:
         return not _content_word(word_after(item.prose, "(", item.after2_end))
     return third in ("", ".", ";", ":", "!", "?", ")") or third in _THIRD_WORDS \
         or third not in _COORDINATING and _classes(third)[:1] in ("C", "R") and "N" not in _classes(third)
+
+
+def _progressive(word: str, after2: str) -> bool:
+    """"its" + an -ing verb that is no adjective, then a small word: "its taking to", "its
+    bringing the" (not "its handling of", "its underlying stream", "its running time")."""
+    kinds = _classes(word)
+    return kinds[:1] == "G" and "J" not in kinds and after2 not in _COORDINATING and after2 not in ("of", "to") \
+        and _classes(after2)[:1] == "C"
 
 
 def _its_word_ends_clause(item: Found, word: str) -> bool:
