@@ -342,7 +342,7 @@ def test_the_word_inside_emphasis_or_a_tag_is_the_next_word():
     from fmlint.rules.text import glitch_tables as g
     import re
 
-    from fmlint.rules.text.possessives import next_word
+    from fmlint.rules.text.possessive_candidates import next_word
 
     def after(text):
         prose = g.masked(text, markup=True)

@@ -62,3 +62,17 @@ def test_string_fix_edits_only_the_changed_characters(source, new, expected):
     assert splice(doc.text, list(fix.edits)) == f"---\n{expected}---\n"
     assert all(isinstance(edit, Edit) and edit.end - edit.start <= 6 for edit in fix.edits)
     assert fix.values == ((pointer, new),)
+
+
+@settings(max_examples=3000, deadline=None, database=None, derandomize=True)
+@given(st.sampled_from(["", "'", '"']), st.lists(st.sampled_from(["a", " ", "\\", "'", '"', "\n", "\r", "\t", "é",
+                                                                  "\\n", "''", "\\x41", "  \n  "]), max_size=12).map("".join),
+       st.booleans())
+def test_a_verbatim_scalar_maps_as_the_character_loop_maps_it(style, body, quote):
+    """``source_offsets`` answers a scalar with no escape, fold or ``''`` without its loop."""
+    from fmlint.reading import scalars
+
+    source = style + body + style if quote else body
+    if style in ("", "'", '"'):
+        quoted = 1 if style else 0
+        assert scalars.source_offsets(source, style) == scalars._mapped(source, style, quoted, len(source) - quoted)

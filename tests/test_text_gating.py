@@ -106,3 +106,46 @@ def test_a_body_with_links_keeps_its_masked_prose(tmp_path):
     (tmp_path / "a.md").write_text(article('title: "A page"\n', body), "utf-8")
     code, records = run_json("--select", "FM610", "a.md", cwd=tmp_path)
     assert code == 1 and [(r["line"], r["column"]) for r in records] == [(4, body.index("dont") + 1)]
+
+
+# FM613's searches from the end (``possessive_candidates``) against the plain searches they replace.
+CANDIDATE_PIECES = st.lists(st.sampled_from(["Apps", "techs", "s", "ss", "sS", "abs", "Lius", " ", "\n", "\r\n", "\t",
+                                             "-", "'", "’", "‘", "/", "@", "#", ".", ":", "é", "1", "_", "x", "K",
+                                             "[", "a-b", "  ", "news"]), max_size=30).map("".join)
+
+
+@settings(max_examples=3000, deadline=None, database=None, derandomize=True)
+@given(CANDIDATE_PIECES)
+def test_candidates_found_from_the_end_are_those_of_the_plain_search(prose):
+    from fmlint.rules.text import possessive_candidates as c
+
+    assert c.candidate_spans(prose) == [match.span() for match in c.CANDIDATE.finditer(prose)]
+
+
+@settings(max_examples=3000, deadline=None, database=None, derandomize=True)
+@given(CANDIDATE_PIECES, st.integers(min_value=0, max_value=80))
+def test_the_previous_word_read_from_the_end_is_the_searched_one(prose, start):
+    from fmlint.rules.text import possessive_candidates as c
+
+    start = min(start, len(prose))
+    found = g.PREVIOUS_WORD.search(prose, max(0, start - 40), start)
+    assert c.previous_word(prose, start) == (found.group(1) if found else "")
+
+
+@settings(max_examples=1000, deadline=None, database=None, derandomize=True)
+@given(st.lists(st.sampled_from(["a", "B", "'", "’", " ", "1", "é", "''"]), max_size=16).map("".join))
+def test_an_in_word_apostrophe_is_found_as_the_look_behind_search_finds_it(text):
+    assert g.has_in_word_apostrophe(text) == (g.IN_WORD_APOSTROPHE.search(text) is not None)
+
+
+ASCII_WORDISH = st.lists(st.sampled_from(["a", "s", "ys", "sys", "womens", "Todays", "Citys", "days", "Apps", "abcs",
+                                          "x", " ", "\n", "-", "'", "b", "K", "Y", "S", "_", "1", "."]),
+                         max_size=25).map("".join)
+
+
+@settings(max_examples=3000, deadline=None, database=None, derandomize=True)
+@given(ASCII_WORDISH)
+def test_an_ascii_text_the_shape_gate_skips_has_no_shape_word(prose):
+    lowered = prose.lower()
+    if not apostrophes._CONSONANT_YS.search(lowered) and not any(word in lowered for word in g.POSSESSIVE_WORDS):
+        assert list(apostrophes.found_words(prose, apostrophes._SHAPE_POSSESSIVE)) == []

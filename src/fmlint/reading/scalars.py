@@ -211,8 +211,17 @@ def source_offsets(source: str, style: str) -> tuple[str, list[int]] | None:
     if style not in ("", "'", '"'):
         return None
     quoted = 1 if style else 0
-    chars: list[tuple[str, int, bool]] = []  # (character, source offset, escaped)
     i, end = quoted, len(source) - quoted
+    inner = source[i:end]
+    if end >= i and "\n" not in inner and "\r" not in inner and (style != '"' or "\\" not in inner) \
+            and (style != "'" or "'" not in inner):
+        return inner, list(range(i, end + 1))  # written verbatim (no escape, fold or ''): what the loop gives
+    return _mapped(source, style, i, end)
+
+
+def _mapped(source: str, style: str, i: int, end: int) -> tuple[str, list[int]]:
+    """``source_offsets`` character by character (a Python loop: only for a scalar that needs it)."""
+    chars: list[tuple[str, int, bool]] = []  # (character, source offset, escaped)
     while i < end:
         char = source[i]
         if style == '"' and char == "\\" and i + 1 < end:

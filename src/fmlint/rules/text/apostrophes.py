@@ -9,6 +9,7 @@ code and HTML tags, and values that are URLs or single tokens, are never read.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,6 +43,9 @@ _SHAPE_POSSESSIVE = _words([r"[A-Za-z]{2,}[b-df-hj-np-tv-xz]ys", *g.POSSESSIVE_W
 # ending in "ys" or listed in POSSESSIVE_WORDS (``_shape_possessives``).
 _S_ENDING = re.compile(r"[a-z]{3}s(?![a-z])")
 _SHAPE_HINT = re.compile(r"ys(?![a-z])|(?<![a-z])(?:" + "|".join(sorted(g.POSSESSIVE_WORDS)) + r")(?![a-z])")
+# Stricter, for ASCII text: "ys" after a consonant, ending a word ("always" and "days" have a
+# vowel there); "ys" first, so that the search jumps from one "ys" to the next.
+_CONSONANT_YS = re.compile(r"ys(?![a-z])(?<=[b-df-hj-np-tv-xz]ys)")
 
 
 def _mark(text: Text, ctx) -> str:
@@ -305,18 +309,29 @@ def missing_possessive_apostrophe(ctx):
     for text in _prose(ctx):
         if not _S_ENDING.search(text.lowered):
             continue  # no candidate word: nothing else is computed (or loaded)
+        judged, shaped = _possessives().judged_words(text, view, vocabulary, evidence), _shape_possessives(text)
+        if not judged and not shaped:
+            continue  # nothing flagged: the apostrophe (perhaps the site's) is not asked
         mark = _mark(text, ctx)
-        from fmlint.rules.text.possessives import judged_words
-
-        judged = [(start, end, new, _TIERS[tier], why.replace("\u2019", mark))
-                  for start, end, new, tier, why in judged_words(text, mark, view, vocabulary, evidence)]
-        found = sorted({item[0]: item for item in judged + _shape_possessives(text, mark)}.values())  # shape wins
+        judged = [(start, end, text.value[start:end - 1] + mark + "s", _TIERS[tier], why.replace("\u2019", mark))
+                  for start, end, tier, why in judged]
+        shaped = [(start, end, g.with_apostrophe(word, form, mark), "safe", "") for start, end, word, form in shaped]
+        found = sorted({item[0]: item for item in judged + shaped}.values())  # shape wins
         fixes = grouped_fixes(ctx, text, [(start, end, new, how) for start, end, new, how, _ in found],
                               "restore apostrophes")
         for start, end, new, how, why in found:
             message = _POSSESSIVE_MESSAGES[how].format(word=text.value[start:end], new=new)
             yield Problem(message + (f" ({why})" if why else ""), span=span_of(ctx, text, start, end),
                           fix=fixes.get(how), severity="error" if how == "safe" else "warning")
+
+
+@functools.cache
+def _possessives():
+    """FM613's evidence (``possessives``), imported for the first text with a word ending in s
+    (and once: an import statement costs about a microsecond even when the module is loaded)."""
+    from fmlint.rules.text import possessives
+
+    return possessives
 
 
 # The message says the tier: certain (error, safe fix), likely (unsafe fix), possible (no fix).
@@ -328,14 +343,20 @@ _POSSESSIVE_MESSAGES = {"safe": 'missing possessive apostrophe: "{word}" should 
 _TIERS = {"certain": "safe", "likely": "unsafe", "possible": None}
 
 
-def _shape_possessives(text: Text, mark: str) -> list[tuple]:
-    """``companys``, ``womens``, ``todays``: certain from the word's shape alone (10/10)."""
-    if not _SHAPE_HINT.search(text.lowered):
+def _shape_possessives(text: Text) -> list[tuple]:
+    """``companys``, ``womens``, ``todays``: certain from the word's shape alone (10/10); as
+    (start, end, word, its form with a straight apostrophe)."""
+    lowered = text.lowered
+    if text.prose.isascii():  # case folds one to one: a shape word is a consonant + "ys" ending a word, or listed
+        if not _CONSONANT_YS.search(lowered) and not any(word in lowered for word in g.POSSESSIVE_WORDS):
+            return []
+    elif "ys" not in lowered and not any(word in lowered for word in g.POSSESSIVE_WORDS) \
+            or not _SHAPE_HINT.search(lowered):  # the substrings first: the search tries every character
         return []
     found = []
     for item in found_words(text.prose, _SHAPE_POSSESSIVE):
         if item.word.lower() in g.YS_WORDS or item.word.isupper():
             continue
         form = g.POSSESSIVE_WORDS.get(item.word.lower(), item.word[:-1] + "'s")
-        found.append((item.start, item.end, g.with_apostrophe(item.word, form, mark), "safe", ""))
+        found.append((item.start, item.end, item.word, form))
     return found

@@ -269,6 +269,12 @@ def apostrophe_counts(text: str) -> tuple[int, int]:
     return len(_STRAIGHT_IN_WORD.findall(text)), len(_CURLY_IN_WORD.findall(text))
 
 
+def has_in_word_apostrophe(text: str) -> bool:
+    """``IN_WORD_APOSTROPHE.search(text) is not None``, the apostrophe found first (as above)."""
+    return "'" in text and _STRAIGHT_IN_WORD.search(text) is not None \
+        or CURLY in text and _CURLY_IN_WORD.search(text) is not None
+
+
 def choose_apostrophe(field: tuple[int, int], document: tuple[int, int], site: tuple[int, int] = (0, 0)) -> str:
     """The field's majority, else the document's, else the site's, else the curly one (91% right, measured)."""
     for straight, curly in (field, document, site):

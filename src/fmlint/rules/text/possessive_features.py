@@ -31,6 +31,13 @@ def gathered(word: str, before: str, after: str, after2: str, learned, evidence,
 MIN_SITE_FILES = 50  # the weights were learned with a site's vocabulary (965 files): not without one
 
 
+def scores(learned) -> bool:
+    """Is there a learned score to give with ``learned``?  ``decide`` gives none without a
+    site's vocabulary of ``MIN_SITE_FILES`` files; asked first, a candidate's features are
+    then not gathered for nothing."""
+    return learned is not None and learned.files >= MIN_SITE_FILES
+
+
 # How much a word flagged at two other places of the text or more lifts its score.  Chosen
 # on the train half as the possible tier's threshold is (FM613 precision >= 0.96): whole-file
 # strip, margin 0 / 0.5 / 1 / 2 gave recall 0.649 / 0.653 / 0.662 / 0.676 at precision
@@ -45,7 +52,7 @@ def decide(found, view, evidence, learned=None, support: int = 0):
     where the word is flagged; from two on, they lift the score to "possible" at most."""
     from fmlint.rules.text import possessive_model as model
 
-    if learned is None or learned.files < MIN_SITE_FILES:
+    if not scores(learned):
         return None
 
     values = features(found, view, evidence)

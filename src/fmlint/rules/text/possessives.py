@@ -25,18 +25,15 @@ for a text without a candidate word.
 
 from __future__ import annotations
 
-import re
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
 from fmlint.rules.text import glitch_tables as g
+from fmlint.rules.text import possessive_features as scoring
+from fmlint.rules.text.possessive_candidates import candidates
 from fmlint.rules.text.possessive_words import (ADJECTIVE_END, ARTICLES, CLOSED, DETERMINERS, NOT_A_WORD, noun_after,
                                                 plain_uses)
-
-# A word ending in "s" (not "ss"), stem of 3+ letters ("Lius"), not inside a longer token.
-CANDIDATE = re.compile(r"(?<![\w'\u2019\u2018\-/@#.:])([A-Za-z][A-Za-z]+[A-Za-rt-z]s)(?![\w'\u2019\-:])")
-# What may directly follow a possessive: a word, after blanks only (not a masked span), or a link's text.
-NEXT = re.compile(r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)\[?([A-Za-z][A-Za-z\-]*)")
 
 # Words ending in "s" that are no plural of a possessable noun.
 _NOT_CANDIDATES = frozenset("hers ours yours theirs ones thus plus news series means species lens gas bus".split())
@@ -49,34 +46,6 @@ class Verdict:
     why: str  # the evidence, as the message says it
 
 
-def next_word(original: str, prose: str, end: int) -> str:
-    """The word right after ``end`` when only blanks (and at most one line break) separate
-    it in the original text too, so the word after a masked span is not taken for the next
-    word (the first word of a link's text is); a code span there (```source```) is returned
-    as written: a noun phrase."""
-    match = NEXT.match(prose, end)
-    if match is not None:
-        gap = original[end:match.start(1)]
-        if gap.isspace() or gap[-1:] == "[" and gap[:-1].isspace():  # "the projects [open issues](…)"
-            return match.group(1)
-    elif prose[end:end + 1] not in " \t\r\n":
-        return ""
-    code = _CODE_NEXT.match(original, end)
-    if code:
-        return code.group(1)
-    # Emphasis or an inline tag around the next word ("the files *basename*", "your sites
-    # <code>source</code>"): the word inside is the next word; a code tag is a code span.
-    marked = _MARKED_NEXT.match(original, end)
-    if marked is None:
-        return ""
-    return f"`{marked.group(2)}`" if marked.group(1) in ("code", "kbd", "tt") else marked.group(2)
-
-
-_CODE_NEXT = re.compile(r"[ \t]+(`[^`\n]{1,40}`)")
-_MARKED_NEXT = re.compile(r"[ \t]+(?:\*{1,2}|_{1,2}|<(code|kbd|tt|em|strong|b|i|var|a)(?:\s[^<>]*)?>)"
-                          r"([A-Za-z][A-Za-z\-]*)")  # same line: a "* " starting the next is a list
-
-
 def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozenset(("context", "document",
                                                                                    "repository", "english")),
           before: str = "", body: bool = False, support: int = 0, own: bool = False):
@@ -87,15 +56,10 @@ def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozens
     candidate none of them decides gets the learned score of ``possessive_model``, which
     ``support`` (other places of the text where the word is flagged) may lift to "possible";
     ``own``: the text itself holds an in-word apostrophe (a field that lost its own keeps none)."""
-    stem, lower = word[:-1], word.lower()
+    if not after or word_ruled_out(word) or next_ruled_out(after, evidence):
+        return None
+    stem, lower, next_lower = word[:-1], word.lower(), after.lower()
     key = stem.lower()
-    if not after or word.isupper() or key in g.NOT_POSSESSIVE or lower in g.SURE_LOWER or lower in g.AMBIGUOUS_LOWER \
-            or lower in CLOSED or lower in _NOT_CANDIDATES:
-        return None
-    next_lower = after.lower()
-    if "context" in evidence and (next_lower in CLOSED or next_lower in g.SURE_LOWER
-                                  or next_lower in g.AMBIGUOUS_LOWER):  # "items youre", "users wont"
-        return None
     learned = getattr(vocabulary, "learned", None) if "repository" in evidence else None
     if learned is not None and lower in learned.rejected:
         return None
@@ -103,17 +67,55 @@ def judge(word: str, after: str, after2: str, view, vocabulary, evidence=frozens
         return Verdict("certain", f'the document has "{stem}’s {after}"')
     if learned is not None and key in learned.accepted:
         return Verdict("certain", f'the vocabulary file lists "{stem}’s"')
-    from fmlint.rules.text.english import frequencies
-
-    zp, zs = frequencies(key) if "english" in evidence else (0.0, 0.0)
+    zp, zs = _english().frequencies(key) if "english" in evidence else (0.0, 0.0)
     found = _measured(word, before, after, after2, view, learned, evidence, zp, zs)
     if found is not None:
         return found
-    from fmlint.rules.text.possessive_features import decide, gathered
-
-    scored = decide(gathered(word, before, after, after2, learned, evidence, (body, own), (zp, zs)), view, evidence,
-                    learned, support)
+    if not scoring.scores(learned):
+        return None  # no learned score without a site's vocabulary: nothing to gather
+    scored = scoring.decide(scoring.gathered(word, before, after, after2, learned, evidence, (body, own), (zp, zs)),
+                            view, evidence, learned, support)
     return Verdict(*scored) if scored is not None else None
+
+
+def word_ruled_out(word: str) -> bool:
+    """A word ``judge`` never flags, whatever is around it: all capitals, a closed-class word
+    or one whose apostrophe form is a contraction ("thats"), or no plural ("news")."""
+    lower = word.lower()
+    return word.isupper() or word[:-1].lower() in g.NOT_POSSESSIVE or lower in g.SURE_LOWER \
+        or lower in g.AMBIGUOUS_LOWER or lower in CLOSED or lower in _NOT_CANDIDATES
+
+
+def next_ruled_out(after: str, evidence) -> bool:
+    """A next word after which ``judge`` flags nothing: none, or (reading the context) a
+    closed-class word or a contraction ("items youre", "users wont", "Teams are")."""
+    if not after:
+        return True
+    next_lower = after.lower()
+    return "context" in evidence and (next_lower in CLOSED or next_lower in g.SURE_LOWER
+                                      or next_lower in g.AMBIGUOUS_LOWER)
+
+
+@functools.cache
+def _english():
+    """The English frequencies' module, imported on the first candidate that reads it (an
+    import statement in ``judge`` cost ~1 µs a candidate, as much as the rest of a rejection)."""
+    from fmlint.rules.text import english
+
+    return english
+
+
+class _AskedOnce:
+    """The rule's vocabulary option, its ``learned`` counts asked for at most once per text,
+    and only when a candidate gets that far (asking records the vocabulary as an input of
+    the result, and learns it on the first ask of the run)."""
+
+    def __init__(self, vocabulary) -> None:
+        self.vocabulary = vocabulary
+
+    @functools.cached_property
+    def learned(self):
+        return getattr(self.vocabulary, "learned", None)
 
 
 def _measured(word: str, before: str, after: str, after2: str, view, learned, evidence, zp: float, zs: float):
@@ -150,25 +152,32 @@ def _repository(stem: str, key: str, lower: str, after: str, zp: float, zs: floa
     and hardly ever the bare ``Xs``; the strongest that applies."""
     # The document itself holds the bare word (it is the candidate): only other files count.
     written, bare = learned.possessive.get(key, 0), max(0, learned.plain.get(lower, 0) - 1)
-    together = learned.pairs.get(f"{key} {after.lower()}", 0)
-    pair = f'"{stem}’s {after}" appears in {_files(together)} of the site'
-    alone = f'"{stem}’s" appears in {_files(written)} of the site, "{lower}" in {bare}'
+    together = learned.pairs.get(f"{key} {after.lower()}", 0) if learned.pairs else 0
+    # The reasons are written only for a verdict (most candidates get none from here).
     if together >= 2 and zp >= zs - 1.0:  # 0 false flags on stripped text; 4 (likely) on the originals
-        return Verdict("certain", pair)
+        return Verdict("certain", _pair_why(stem, after, together))
     if written >= 3 and bare * 5 <= written and zp >= zs:
-        return Verdict("certain", alone)
+        return Verdict("certain", _alone_why(stem, lower, written, bare))
     # One file is enough only where English writes "x’s" about as often as "xs": for "users
     # access", "gems directory" it was 5 of the 6 false flags on the corpus's correct text
     # (measured); those are left to the learned score, which reads the pair among the rest.
     if together >= 1 and zp >= zs - 1.0:
-        return Verdict("likely", pair)
+        return Verdict("likely", _pair_why(stem, after, together))
     if written >= 2 and bare * 2 <= written and zs < 3.0:
-        return Verdict("likely", alone)
+        return Verdict("likely", _alone_why(stem, lower, written, bare))
     if stem[0].isupper() and zs < NOT_A_WORD and learned.names.get(key, 0) >= 3 and bare == 0:
         return Verdict("possible", f'"{stem}" is a name in {learned.names[key]} files of the site')
     return None
 
 
+
+
+def _pair_why(stem: str, after: str, together: int) -> str:
+    return f'"{stem}’s {after}" appears in {_files(together)} of the site'
+
+
+def _alone_why(stem: str, lower: str, written: int, bare: int) -> str:
+    return f'"{stem}’s" appears in {_files(written)} of the site, "{lower}" in {bare}'
 
 
 def _files(count: int) -> str:
@@ -180,35 +189,28 @@ def _times(zipf_difference: float) -> str:
     return f"{times:.0f} times" if times < 1000 else "over 1,000 times"
 
 
-def judged_words(text, mark: str, view, vocabulary, evidence) -> list[tuple]:
-    """(start, end, repaired word, tier, why) for each candidate of ``text`` that ``judge`` flags.
+def judged_words(text, view, vocabulary, evidence) -> list[tuple]:
+    """(start, end, tier, why) for each candidate of ``text`` that ``judge`` flags (the word is
+    ``text.value[start:end]``; the caller inserts its apostrophe, worked out only for a flag).
 
     Two passes: a word flagged at two places or more of the text ("the themes gem", "the
     themes layout") is looked at again where the first pass left it, with that support."""
-    body, candidates = text.pointer is None, list(_candidates(text))
-    own = candidates and g.IN_WORD_APOSTROPHE.search(text.prose) is not None
+    # A candidate ruled out by its word or its next word gets no verdict in either pass (nor
+    # lends support): it is dropped before the words around it are read.
+    found = list(candidates(text, word_ruled_out, lambda after: next_ruled_out(after, evidence)))
+    body = text.pointer is None
+    if not found:
+        return []
+    own, vocabulary = g.has_in_word_apostrophe(text.prose), _AskedOnce(vocabulary)
     verdicts = [judge(word, after, after2, view, vocabulary, evidence, before, body, 0, own)
-                for _, word, before, after, after2 in candidates]
-    flagged = Counter(candidate[1].lower() for candidate, verdict in zip(candidates, verdicts) if verdict)
-    found = []
-    for (start, word, before, after, after2), verdict in zip(candidates, verdicts):
+                for _, word, before, after, after2 in found]
+    if not any(verdicts):
+        return []  # nothing flagged: no word has the support of a second place either
+    flagged = Counter(candidate[1].lower() for candidate, verdict in zip(found, verdicts) if verdict)
+    judged = []
+    for (start, word, before, after, after2), verdict in zip(found, verdicts):
         if verdict is None and flagged[word.lower()] >= 2:
             verdict = judge(word, after, after2, view, vocabulary, evidence, before, body, flagged[word.lower()], own)
         if verdict is not None:
-            found.append((start, start + len(word), word[:-1] + mark + "s", verdict.tier, verdict.why))
-    return found
-
-
-def _candidates(text):
-    """(start, word, previous word, next word, the word after it lower-cased) per candidate of ``text``."""
-    prose = text.prose
-    for match in CANDIDATE.finditer(prose):
-        after = next_word(text.value, prose, match.end())
-        at = text.value.find(after, match.end()) if after else -1  # the original: a code span is masked in prose
-        after2 = next_word(text.value, prose, at + len(after)) if at >= 0 else ""
-        start = match.start()
-        # The previous word ends in a blank right before the candidate; with no next word,
-        # ``judge`` reads neither: the search is skipped (most candidates end a phrase).
-        previous = g.PREVIOUS_WORD.search(prose, max(0, start - 40), start) if after and start and \
-            prose[start - 1] in " \t\n" else None
-        yield start, match.group(), previous.group(1) if previous else "", after, after2.lower()
+            judged.append((start, start + len(word), verdict.tier, verdict.why))
+    return judged
