@@ -13,7 +13,7 @@ from conftest import article, run_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmlint.rules.text import apostrophes
+from fmlint.rules.text import possessive_rule
 from fmlint.rules.text import bom_and_line_endings as endings
 from fmlint.rules.text import glitch_tables as g
 from fmlint.rules.text import glitch_view as view
@@ -29,8 +29,8 @@ RARE_PIECES = ["a", " ", "Ã", "©", "â€™", "\x85", "\x9d", "\xa0", "\u200b
 def test_the_candidate_searches_agree_with_the_word_sets(prose):
     lowered = prose.lower()
     words = g.LETTERS.findall(lowered)
-    assert bool(apostrophes._S_ENDING.search(lowered)) == any(len(w) > 3 and w[-1] == "s" for w in words)
-    assert bool(apostrophes._SHAPE_HINT.search(lowered)) == any(
+    assert bool(possessive_rule._S_ENDING.search(lowered)) == any(len(w) > 3 and w[-1] == "s" for w in words)
+    assert bool(possessive_rule._SHAPE_HINT.search(lowered)) == any(
         w.endswith("ys") or w in g.POSSESSIVE_WORDS for w in words)
 
 
@@ -147,5 +147,5 @@ ASCII_WORDISH = st.lists(st.sampled_from(["a", "s", "ys", "sys", "womens", "Toda
 @given(ASCII_WORDISH)
 def test_an_ascii_text_the_shape_gate_skips_has_no_shape_word(prose):
     lowered = prose.lower()
-    if not apostrophes._CONSONANT_YS.search(lowered) and not any(word in lowered for word in g.POSSESSIVE_WORDS):
-        assert list(apostrophes.found_words(prose, apostrophes._SHAPE_POSSESSIVE)) == []
+    if not possessive_rule._CONSONANT_YS.search(lowered) and not any(word in lowered for word in g.POSSESSIVE_WORDS):
+        assert list(possessive_rule.found_words(prose, possessive_rule._SHAPE_POSSESSIVE)) == []

@@ -42,7 +42,7 @@ def _urls() -> None:
 
 
 def _text() -> None:
-    from fmlint.rules.text import apostrophes, bom_and_line_endings, encoding  # noqa: F401
+    from fmlint.rules.text import apostrophes, bom_and_line_endings, encoding, possessive_rule  # noqa: F401
 
 
 # Each family's code prefix and what registers it.  A run that selects some families

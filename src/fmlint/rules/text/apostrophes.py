@@ -1,4 +1,7 @@
-"""FM606, FM610-FM613: apostrophes lost on the way (``don?t``, ``isnt``, ``administrations harsh``).
+"""FM606, FM610-FM612: apostrophes lost on the way (``don?t``, ``isnt``, ``its a dream``).
+
+FM613, the possessives (``administrations harsh``), is ``possessive_rule``; what the word
+rules share is ``word_rules``.
 
 Every rule here implements evidence measured in ``notes/glitches.md``: what is
 certain is an error with a safe fix, what is likely a warning with an unsafe fix,
@@ -9,59 +12,23 @@ code and HTML tags, and values that are URLs or single tokens, are never read.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fmlint.model import Problem
-from fmlint.model.patterns import Lazy
 from fmlint.rules.registry import rule
 from fmlint.rules.text import glitch_tables as g
 from fmlint.rules.text.glitch_fixes import grouped_fixes, span_of
 from fmlint.rules.text.glitch_view import Text, doc_view
 from fmlint.rules.text.neighbours import Found, found_words
+from fmlint.rules.text.word_rules import apostrophe_for, texts_reading, word_pattern
 from fmlint.rules.text.word_context import lets_before_verb, predicative_its, subjectless_were, well_before_verb
 
-_BEFORE = r"(?<![\w'\u2019\u2018\-/@#.])"
-_AFTER = r"(?![\w'\u2019\-])"
-
-
-def _words(alternatives, flags=0) -> Lazy:
-    """One of the alternatives as a whole word; compiled on first use (a text without the
-    trigger words never needs it, and the long alternations cost ~1-2 ms each to compile)."""
-    return Lazy(_BEFORE + "(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")" + _AFTER, flags)
-
-
-_SURE = _words(g.SURE_STRIPPED, re.IGNORECASE)
-_CASE_EXACT = _words(g.CASE_EXACT)
-_AMBIGUOUS = _words(g.AMBIGUOUS, re.IGNORECASE)
-_WEAK = _words(["well", "Well", "were", "Were"])
-_SHAPE_POSSESSIVE = _words([r"[A-Za-z]{2,}[b-df-hj-np-tv-xz]ys", *g.POSSESSIVE_WORDS], re.IGNORECASE)
-# Searched in a text's lower-cased prose, these say whether its words (``Text.vocabulary``,
-# the runs of a-z) hold one FM613 could flag: a word of 4+ letters ending in "s"; one
-# ending in "ys" or listed in POSSESSIVE_WORDS (``_shape_possessives``).
-_S_ENDING = re.compile(r"[a-z]{3}s(?![a-z])")
-_SHAPE_HINT = re.compile(r"ys(?![a-z])|(?<![a-z])(?:" + "|".join(sorted(g.POSSESSIVE_WORDS)) + r")(?![a-z])")
-# Stricter, for ASCII text: "ys" after a consonant, ending a word ("always" and "days" have a
-# vowel there); "ys" first, so that the search jumps from one "ys" to the next.
-_CONSONANT_YS = re.compile(r"ys(?![a-z])(?<=[b-df-hj-np-tv-xz]ys)")
-
-
-def _mark(text: Text, ctx) -> str:
-    """The field's apostrophe, else the document's, else the site's (asked only then), else ``’``.
-
-    Worked out once per text: every word rule asks it of the texts it reads."""
-    if text.mark is None:
-        field, document = g.apostrophe_counts(text.value), doc_view(ctx).apostrophes
-        if field[0] == field[1] and document[0] == document[1]:
-            site = getattr(getattr(ctx.option("vocabulary"), "learned", None), "apostrophes", (0, 0))
-            text.mark = g.choose_apostrophe(field, document, site)
-        else:
-            text.mark = g.choose_apostrophe(field, document)
-    return text.mark
-
-
+_SURE = word_pattern(g.SURE_STRIPPED, re.IGNORECASE)
+_CASE_EXACT = word_pattern(g.CASE_EXACT)
+_AMBIGUOUS = word_pattern(g.AMBIGUOUS, re.IGNORECASE)
+_WEAK = word_pattern(["well", "Well", "were", "Were"])
 def _report(ctx, text: Text, found: list[tuple[Found, str, str]], applicability: str, describe) -> Iterator[Problem]:
     """One problem per word; one fix per value that repairs all of this rule's words in it."""
     repairs = [(item.start, item.end, new, applicability) for item, new, _ in found]
@@ -87,7 +54,7 @@ def lost_apostrophes(ctx, text: Text, char: str) -> list[Lost]:
     document spells ``X’s`` elsewhere, else unsafe; otherwise not taken for an apostrophe.
     """
     view, found = doc_view(ctx), []
-    mark = _mark(text, ctx)
+    mark = apostrophe_for(text, ctx)
     for match in g.LOST_APOSTROPHE.finditer(text.prose):
         if match.group(1) != char:
             continue
@@ -101,17 +68,6 @@ def lost_apostrophes(ctx, text: Text, char: str) -> list[Lost]:
             applicability = None
         found.append(Lost(match.start(1), stem + mark + suffix, applicability, mark))
     return found
-
-
-def _prose(ctx, words: frozenset | None = None) -> Iterator[Text]:
-    """Texts read word by word; with ``words``, only those using one of them (a cheap filter:
-    first on the document's words, so a document with none of them reads no text)."""
-    view = doc_view(ctx)
-    if words is None:
-        return iter(view.prose_texts)
-    if view.words.isdisjoint(words):
-        return iter(())
-    return (text for text in view.prose_texts if not text.vocabulary.isdisjoint(words))
 
 
 @rule("FM606", "question-mark-apostrophe", "a '?' stands where an apostrophe was (don?t, Contoso?s)", fix="safe")
@@ -165,13 +121,13 @@ def missing_apostrophe(ctx):
     "DON'T").  Safe: the bare forms are not words.  The apostrophe is the one the field
     writes, else the document's, else the site's, else the curly one.
     """
-    for text in _prose(ctx, g.SURE_LOWER):
+    for text in texts_reading(ctx, g.SURE_LOWER):
         sure = list(found_words(text.prose, _SURE))
         exact = [item for item in found_words(text.prose, _CASE_EXACT)
                  if not (item.word == "Ive" and item.before[:1].isupper())]
         if not sure and not exact:
             continue  # the apostrophe (perhaps the site's: its vocabulary) is asked only for a word to fix
-        mark = _mark(text, ctx)
+        mark = apostrophe_for(text, ctx)
         found = [(item, g.with_apostrophe(item.word, g.SURE_STRIPPED[item.word.lower()], mark), "") for item in sure]
         found += [(item, g.with_apostrophe(item.word, g.CASE_EXACT[item.word], mark), "") for item in exact]
         yield from _report(ctx, text, sorted(found, key=lambda f: f[0].start), "safe",
@@ -206,11 +162,11 @@ def ambiguous_missing_apostrophe(ctx):
     Fix: `fmlint fix --unsafe-fixes` inserts the apostrophe ("it's"); the fix is unsafe
     because the evidence is the context, and context can mislead.
     """
-    for text in _prose(ctx, g.AMBIGUOUS_LOWER):
+    for text in texts_reading(ctx, g.AMBIGUOUS_LOWER):
         hits = [item for item in found_words(text.prose, _AMBIGUOUS) if _is_contraction(item)]
         if not hits:
             continue
-        mark = _mark(text, ctx)
+        mark = apostrophe_for(text, ctx)
         found = [(item, g.with_apostrophe(item.word, _ambiguous_form(item.word), mark), item.after) for item in hits]
         yield from _report(ctx, text, found, "unsafe", _ambiguous_message)
 
@@ -262,101 +218,13 @@ def possible_missing_apostrophe(ctx):
 
     Fix: no automatic fix; insert the apostrophe by hand if it is a contraction.
     """
-    for text in _prose(ctx, frozenset(("well", "were"))):
+    for text in texts_reading(ctx, frozenset(("well", "were"))):
         for item in found_words(text.prose, _WEAK):
             if item.word in ("were", "Were"):
                 hit = item.word == "Were" and item.initial and item.after in g.WERE_NEXT or subjectless_were(item)
             else:
                 hit = well_before_verb(item)
             if hit:
-                meant = item.word[:2] + _mark(text, ctx) + item.word[2:]  # We’re, we’ll (worked out once per text)
+                meant = item.word[:2] + apostrophe_for(text, ctx) + item.word[2:]  # We’re, we’ll (worked out once per text)
                 yield Problem(f'"{item.word}" may be "{meant}" here (before "{item.after}")',
                               span=span_of(ctx, text, item.start, item.end))
-
-
-@rule("FM613", "missing-possessive-apostrophe", "a possessive lost its apostrophe (companys, Microsofts "
-      "Power Apps, Clearviews tech)", fix="safe")
-def missing_possessive_apostrophe(ctx):
-    """What: a word ending in s that is a possessive without its apostrophe, where the
-    evidence says so: the same document writes "X's Y" with the same next word; the
-    repository's other files write "X's" and hardly ever "Xs" (or its vocabulary file
-    lists "X's"); general English writes "x's" far more often than "xs"; "X" is a name in
-    the document and "Xs" no English word; the word's shape ("companys", "womens",
-    "childrens", "todays").  A word the hand-measured rules leave open gets a learned
-    score over the same evidence and the word classes around it ("the customers needs":
-    a plural followed by a noun reads as a possessive).  A word followed by a
-    determiner, preposition, pronoun or auxiliary ("Teams are") is never flagged.
-
-    Why: most possessives without an apostrophe look like plurals; the message names the
-    evidence ("Microsoft's" appears in 14 files of the site), and the severity says how
-    strong it is.  Each tier's precision is measured on held-out real text in
-    bench/apostrophe_devset-results.md.
-
-    Example:
-
-        title: "Contosos compiler halves build times"
-        excerpt: "Contoso's compiler caches each translation unit."
-
-    Fix: `fmlint fix` inserts the apostrophe before the s when the evidence is certain
-    (the document, the word's shape, the repository, the vocabulary file: an error).
-    Likely evidence is a warning whose fix is unsafe (`fmlint fix --unsafe-fixes`);
-    possible evidence, and any learned score below the likely tier, a warning with no
-    automatic fix.  The apostrophe is the one the field writes, else the document's,
-    else the site's.
-    """
-    view, vocabulary = doc_view(ctx), ctx.option("vocabulary")
-    evidence = frozenset(ctx.option("possessive_evidence", ("context", "document", "repository", "english")))
-    for text in _prose(ctx):
-        if not _S_ENDING.search(text.lowered):
-            continue  # no candidate word: nothing else is computed (or loaded)
-        judged, shaped = _possessives().judged_words(text, view, vocabulary, evidence), _shape_possessives(text)
-        if not judged and not shaped:
-            continue  # nothing flagged: the apostrophe (perhaps the site's) is not asked
-        mark = _mark(text, ctx)
-        judged = [(start, end, text.value[start:end - 1] + mark + "s", _TIERS[tier], why.replace("\u2019", mark))
-                  for start, end, tier, why in judged]
-        shaped = [(start, end, g.with_apostrophe(word, form, mark), "safe", "") for start, end, word, form in shaped]
-        found = sorted({item[0]: item for item in judged + shaped}.values())  # shape wins
-        fixes = grouped_fixes(ctx, text, [(start, end, new, how) for start, end, new, how, _ in found],
-                              "restore apostrophes")
-        for start, end, new, how, why in found:
-            message = _POSSESSIVE_MESSAGES[how].format(word=text.value[start:end], new=new)
-            yield Problem(message + (f" ({why})" if why else ""), span=span_of(ctx, text, start, end),
-                          fix=fixes.get(how), severity="error" if how == "safe" else "warning")
-
-
-@functools.cache
-def _possessives():
-    """FM613's evidence (``possessives``), imported for the first text with a word ending in s
-    (and once: an import statement costs about a microsecond even when the module is loaded)."""
-    from fmlint.rules.text import possessives
-
-    return possessives
-
-
-# The message says the tier: certain (error, safe fix), likely (unsafe fix), possible (no fix).
-_POSSESSIVE_MESSAGES = {"safe": 'missing possessive apostrophe: "{word}" should be "{new}"',
-                        "unsafe": '"{word}" is probably the possessive "{new}"',
-                        None: '"{word}" may be the possessive "{new}"'}
-
-
-_TIERS = {"certain": "safe", "likely": "unsafe", "possible": None}
-
-
-def _shape_possessives(text: Text) -> list[tuple]:
-    """``companys``, ``womens``, ``todays``: certain from the word's shape alone (10/10); as
-    (start, end, word, its form with a straight apostrophe)."""
-    lowered = text.lowered
-    if text.prose.isascii():  # case folds one to one: a shape word is a consonant + "ys" ending a word, or listed
-        if not _CONSONANT_YS.search(lowered) and not any(word in lowered for word in g.POSSESSIVE_WORDS):
-            return []
-    elif "ys" not in lowered and not any(word in lowered for word in g.POSSESSIVE_WORDS) \
-            or not _SHAPE_HINT.search(lowered):  # the substrings first: the search tries every character
-        return []
-    found = []
-    for item in found_words(text.prose, _SHAPE_POSSESSIVE):
-        if item.word.lower() in g.YS_WORDS or item.word.isupper():
-            continue
-        form = g.POSSESSIVE_WORDS.get(item.word.lower(), item.word[:-1] + "'s")
-        found.append((item.start, item.end, item.word, form))
-    return found

@@ -61,7 +61,7 @@ class Text:
         self.html = html  # an HTML field (option html_fields), a value with tags, or the body
         # Prose worth reading word by word: not a URL, and not a single token.
         self.words = not url and (" " in value or "\n" in value)
-        self.mark: str | None = None  # the apostrophe a repair inserts here (``apostrophes._mark``)
+        self.mark: str | None = None  # the apostrophe a repair inserts here (``word_rules.apostrophe_for``)
 
     @_once
     def prose(self) -> str:
