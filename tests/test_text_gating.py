@@ -125,11 +125,11 @@ def test_candidates_found_from_the_end_are_those_of_the_plain_search(prose):
 @settings(max_examples=3000, deadline=None, database=None, derandomize=True)
 @given(CANDIDATE_PIECES, st.integers(min_value=0, max_value=80))
 def test_the_previous_word_read_from_the_end_is_the_searched_one(prose, start):
-    from fmlint.rules.text import possessive_candidates as c
+    from fmlint.rules.text.neighbours import previous_word
 
     start = min(start, len(prose))
     found = g.PREVIOUS_WORD.search(prose, max(0, start - 40), start)
-    assert c.previous_word(prose, start) == (found.group(1) if found else "")
+    assert previous_word(prose, start) == (found.group(1) if found else "")
 
 
 @settings(max_examples=1000, deadline=None, database=None, derandomize=True)

@@ -4,13 +4,15 @@ A candidate is a word ending in ``s`` (``Microsofts``, ``techs``); ``possessives
 reads it with the word before it and the two after it (``next_word``: the word after a
 masked URL or code span is not taken for the next one; a link's text, a code span or an
 emphasised word is).  The searches here give what a plain left-to-right regex search gives,
-found from the end where that is cheaper (``candidate_spans``, ``previous_word``); the
+found from the end where that is cheaper (``candidate_spans``, ``neighbours.previous_word``); the
 tests compare each with the plain search.
 """
 
 from __future__ import annotations
 
 import re
+
+from fmlint.rules.text.neighbours import previous_word
 
 # A word ending in "s" (not "ss"), stem of 3+ letters ("Lius"), not inside a longer token.
 CANDIDATE = re.compile(r"(?<![\w'\u2019\u2018\-/@#.:])([A-Za-z][A-Za-z]+[A-Za-rt-z]s)(?![\w'\u2019\-:])")
@@ -50,29 +52,6 @@ def candidates(text, word_out=None, next_out=None):
         # ``judge`` reads neither: the search is skipped (most candidates end a phrase).
         previous = previous_word(prose, start) if after and start and prose[start - 1] in " \t\n" else ""
         yield start, word, previous, after, after2.lower()
-
-
-def previous_word(prose: str, start: int) -> str:
-    """The word of ``g.PREVIOUS_WORD.search(prose, max(0, start - 40), start)`` ("" for none),
-    read from the end: the search tries the pattern at each of the 40 characters, and
-    backtracks through every word there (~10 µs a candidate, measured)."""
-    head = prose[max(0, start - 40):start]
-    for end in (len(head), len(head) - 1) if head.endswith("\n") else (len(head),):  # "$": also before a final "\n"
-        rest = head[:end].rstrip(" \t")
-        if rest.endswith("\n"):  # [ \t]*\r?\n[ \t]*
-            rest = rest[:-1].removesuffix("\r").rstrip(" \t")
-        elif len(rest) == end:
-            continue  # [ \t]+ needs a blank
-        index = len(rest)
-        while index and rest[index - 1] in _WORD_CHARACTERS:
-            index -= 1
-        word = rest[index:].lstrip("-")  # the word starts with a letter
-        if word:
-            return word  # the blanks after one word cannot also follow another
-    return ""
-
-
-_WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")
 
 
 def next_word(original: str, prose: str, end: int) -> str:

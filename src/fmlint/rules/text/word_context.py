@@ -12,8 +12,9 @@ only) a question of grammar, each measured on real text before it was trusted:
   to", "its optional ("); or + an adverb and such a word, then the same ("its quite hard
   to", "its very likely that"; "its surprisingly small size" has its noun): the
   possessive "its" is followed by a noun ("its own page", "its current form"), and comes
-  after a preposition ("at its busiest") or before a superlative ("its latest").  Or + an -ing verb that is no adjective and a closed-class word ("its keeping the",
-  not "its handling of", "its underlying stream").
+  after a preposition ("at its busiest") or before a superlative ("its latest").  Or +
+  an -ing verb that is no adjective and a closed-class word ("its keeping the", not "its
+  handling of", "its underlying stream").
 * "were" with no subject before it (after a comma, at a sentence's start, after "so",
   "today", "next"), before an -ing verb that takes an object ("Today were introducing
   the", ", were going to"): "were" takes a subject ("they were", "files that were").
@@ -70,6 +71,8 @@ _ONCE_ADVERB = frozenset("that which who what these those they all some many".sp
 _LETS_OPENERS = frozenset("so now then first next ok okay well here".split())
 _PREPOSITIONS = frozenset("at to in on of by for from with into onto about over under upon".split())
 _DETERMINERS = frozenset("a an the this that its their our your his her my".split())
+# A sentence opening with these has its subject before a comma: "The vent, when open, lets air in".
+_SUBJECT_OPENERS = _DETERMINERS | frozenset("these those each every".split())
 _OBJECTS = frozenset("you us me them him her it everyone anyone people users".split())
 # "its" before these is the possessive although their classes say otherwise ("its own", "its very own").
 _ITS_POSSESSIVE = frozenset(("own", "best", "next"))
@@ -233,8 +236,9 @@ def well_before_verb(item: Found) -> bool:
 
 
 def lets_before_verb(item: Found) -> bool:
-    """"lets" at a clause's start ("so lets", "Lets") before a verb, not before its object
-    (a word the lexicon does not know is no verb: "but lets admins reset")."""
+    """"lets" at a clause's start ("so lets", "Lets", "Instead, lets"; not after a subject and
+    a parenthetical phrase, "The vent, when open, lets") before a verb, not before its
+    object (a word the lexicon does not know is no verb: "but lets admins reset")."""
     if not (item.initial or item.previous_mark == "," and not _subject_before(item)
             or item.before.lower() in _LETS_OPENERS):
         return False
@@ -250,6 +254,3 @@ def _subject_before(item: Found) -> bool:
     when open, lets air in" (not "In that case, lets revert", "Instead, lets pause")."""
     head = sentence_head(item.prose, item.start).strip()
     return head.count(",") >= 2 and head.split(" ", 1)[0].lower() in _SUBJECT_OPENERS
-
-
-_SUBJECT_OPENERS = frozenset("the a an this that these those each every our your its their my his her".split())
