@@ -208,11 +208,26 @@ def corpus_files() -> list[Path]:
     return [p for p in files if p.name.lower() != "readme.md" or "jekyll-docs" in str(p.parent)]
 
 
+SWAPPED = False  # --swap: the halves exchanged (the cross-check of bench/train_possessives.py --swap)
+
+
 def split_of(path: Path) -> str:
     """"train" or "held-out", by a hash of the file's path in the corpus: deterministic, and
     a file's variants (one-field and whole-file) are always on the same side."""
     digest = hashlib.blake2b(str(path.relative_to(CORPUS)).encode("utf-8"), digest_size=8).digest()
-    return "held-out" if digest[0] % 2 else "train"
+    return "held-out" if (digest[0] % 2) != SWAPPED else "train"
+
+
+def use_weights(path: str) -> None:
+    """FM613's learned score from the weights file at ``path`` (``train_possessives.py --out``)
+    instead of the shipped one."""
+    import runpy
+
+    from fmlint.rules.text import possessive_model
+
+    weights = runpy.run_path(path)
+    for name in ("BIAS", "WEIGHTS", "THRESHOLDS"):
+        setattr(possessive_model, name, weights[name])
 
 
 def load() -> dict:
@@ -415,7 +430,13 @@ def report(result: dict, ablations: dict, originals: Counter, seconds: float) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "bench" / "apostrophe_devset-results.md"))
+    parser.add_argument("--swap", action="store_true", help="exchange the halves: the train half is held out")
+    parser.add_argument("--weights", help="FM613's weights from this file (bench/train_possessives.py --out)")
     args = parser.parse_args()
+    global SWAPPED
+    SWAPPED = args.swap
+    if args.weights:
+        use_weights(args.weights)
     if not CORPUS.exists():
         sys.exit(f"{CORPUS} is not present")
     started = time.perf_counter()
