@@ -161,11 +161,16 @@ def url_key(key: str) -> bool:
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+\-]{2,40}:(?![\w:])")
 
 
-def masked(text: str, markup: bool = False) -> str:
-    """``text`` with URLs, emoji shortcodes (and, for markup, code and tags) blanked out,
-    offsets unchanged."""
+def masked(text: str, markup: bool = False, markdown: bool = False) -> str:
+    """``text`` with URLs, emoji shortcodes (and, for markup, code and tags; for a Markdown
+    body, indented code blocks too) blanked out, offsets unchanged."""
+    original = text
     if markup and ("<" in text or "`" in text or "~~~" in text):
         text = HTML_TAG.sub(_blank, blank_code(text))
+    if markdown:
+        from fmlint.rules.text.indented_code import blank_indented_code
+
+        text = blank_indented_code(original, text)
     if text.count(":") > 1:  # a shortcode has two; a title's one colon needs no search
         text = _SHORTCODE.sub(_blank, text)
     if "://" in text or "www." in text or "@" in text or "mailto:" in text:

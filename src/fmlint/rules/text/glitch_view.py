@@ -50,7 +50,7 @@ class Text:
     """
 
     def __init__(self, pointer: str | None, value: str, node: Any, base: int, key: str, url: bool, html: bool,
-                 fm: Any = None):
+                 fm: Any = None, markdown: bool = False):
         self.fm = fm  # the FrontMatter the node belongs to; None for the body
         self.pointer = pointer  # None for the Markdown body
         self.value = value
@@ -59,6 +59,7 @@ class Text:
         self.key = key  # the pointer's last non-index token
         self.url = url  # a URL value, or a field that holds URLs
         self.html = html  # an HTML field (option html_fields), a value with tags, or the body
+        self.markdown = markdown  # a Markdown body: its indented code blocks are code (not in MDX)
         # Prose worth reading word by word: not a URL, and not a single token.
         self.words = not url and (" " in value or "\n" in value)
         self.mark: str | None = None  # the apostrophe a repair inserts here (``word_rules.apostrophe_for``)
@@ -66,7 +67,7 @@ class Text:
     @_once
     def prose(self) -> str:
         """The value with URLs (and in HTML: code and tags) blanked, offsets unchanged."""
-        return g.masked(self.value, markup=self.html)
+        return g.masked(self.value, markup=self.html, markdown=self.markdown)
 
     @_once
     def offsets(self) -> list[int] | None:
@@ -103,9 +104,10 @@ class DocView:
     whose trigger is absent reads nothing.
     """
 
-    def __init__(self, texts: list[Text], body: str):
+    def __init__(self, texts: list[Text], body: str, markdown: bool = False):
         self.texts = texts
         self._body = body  # read for evidence even when the body is not checked
+        self._markdown = markdown  # the body is Markdown with indented code blocks (not MDX)
 
     @_once
     def rare(self) -> list[Text]:
@@ -126,7 +128,7 @@ class DocView:
     @_once
     def _masked_body(self) -> str:
         """The unchecked body with code, tags and URLs blanked (evidence, names): masked once."""
-        return g.masked(self._body, markup=True) if self._body else ""
+        return g.masked(self._body, markup=True, markdown=self._markdown) if self._body else ""
 
     @_once
     def _evidence(self) -> tuple[tuple[int, int], frozenset, frozenset]:
@@ -196,10 +198,11 @@ def _build_view(ctx) -> DocView:
     texts = [_front_matter_text(pointer, value, node, html_fields, ctx, url_memo)
              for pointer, value, node in ctx.fm.strings if _readable(value)]
     body, base = _body(ctx)
+    markdown = not ctx.doc.path.lower().endswith((".mdx", ".html", ".htm"))  # no indented code there
     if ctx.option("check_body", False) and body:
-        texts.append(Text(None, body, None, base, "", False, True))
+        texts.append(Text(None, body, None, base, "", False, True, markdown=markdown))
         body = ""  # already among the texts
-    return DocView(texts, body)
+    return DocView(texts, body, markdown)
 
 
 def _readable(value: str) -> bool:
