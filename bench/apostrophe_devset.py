@@ -52,7 +52,8 @@ REAL_GLITCHES = ("DONT HAVE", "Dont write", "Whats New", "dont put", "Its a simp
 # Apostrophes of the originals that are errors themselves, plurals written with one (found by
 # listing every "X’s" followed by a verb, preposition or capital, then read): no dropped
 # possessive to restore: stripped like the rest, but neither gold nor a false flag.  Text from the word on.
-PLURAL_APOSTROPHES = ("Video's Referenced", "URL's to", "PR's for", "CSV's with", "API's to")
+# Also the possessive "its" written "it's" ("improve it's performance"): no contraction lost.
+PLURAL_APOSTROPHES = ("Video's Referenced", "URL's to", "PR's for", "CSV's with", "API's to", "it's performance")
 ERROR = "plural-apostrophe"
 
 

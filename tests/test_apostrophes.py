@@ -135,6 +135,13 @@ CASES = [
     pytest.param('excerpt: "Were you there? If today were sunny we would go. The numbers, frankly, were awful. '
                  'Were it not for you. Were all of them there?"\n', "FM612", [], None, None, None,
                  id="were-with-its-subject-kept"),
+    # The development set's misses: a title's part after a dash, a sentence opened by a capital conjunction.
+    pytest.param('excerpt: "Episode 3 - Were now going to build it. Visit us. Or were passionate about apps."\n',
+                 "FM612", [(2, 23), (2, 64)], '"Were" may be "We’re" here (before "now")', None, None,
+                 id="were-after-a-dash-or-a-capital-conjunction"),
+    pytest.param('excerpt: "T-Were now going. Or were they passionate? So were we. But were the results better? '
+                 'The tests ran and were passing."\n', "FM612", [], None, None, None,
+                 id="were-after-a-hyphen-or-before-its-subject-kept"),
     pytest.param('excerpt: "Next well focus on it, and well try to help. Well properly handle it."\n', "FM612",
                  [(2, 16), (2, 38), (2, 56)], '"well" may be "we’ll" here (before "focus")', None, None,
                  id="well-before-a-noun-verb-and-its-object"),

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 SENTENCE_END = ".!?:;\"\u201c\u201d(\n"
+_DASHES = "-\u2013\u2014"  # a dash between blanks parts a title: what follows starts anew
 # The next word, after blanks or one line break (hard-wrapped text: "once its⏎ready").
 _NEXT_WORD = re.compile(r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)([A-Za-z][A-Za-z\-]*)")
 # A sentence's first word and a comma, right before the word: "Today, were", "Instead, lets".
@@ -39,8 +40,15 @@ class Found:
 
     @property
     def initial(self) -> bool:
-        """The word starts a sentence (or the text)."""
-        return self.previous_mark == "" or self.previous_mark in SENTENCE_END
+        """The word starts a sentence (or the text), or the part of a title after a dash
+        between blanks ("Episode 3 - Were now going to build", not "T-Were")."""
+        mark = self.previous_mark
+        if mark == "" or mark in SENTENCE_END:
+            return True
+        if mark not in _DASHES:
+            return False
+        at = self.prose.rfind(mark, 0, self.start)
+        return at > 0 and self.prose[at - 1] in " \t" and self.prose[at + 1:at + 2] in (" ", "\t")
 
     @property
     def after3(self) -> str:

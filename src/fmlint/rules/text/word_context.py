@@ -65,6 +65,8 @@ _COORDINATING = frozenset(("and", "or", "nor", "but"))
 # Not "and", "or", "also": they join a second verb to the same subject ("passed and were running").
 _OPENERS = frozenset("so today now next then till until because since if when while as here".split())
 # Words that open a clause whose subject must come next: "till were ready" lacks one.
+# A capital conjunction starts a sentence whose subject must follow: "Or were passionate about".
+_SENTENCE_CONJUNCTIONS = frozenset(("And", "But", "Or", "So"))
 _SUBORDINATORS = frozenset("till until because since if when while once unless although though whether".split())
 # Before "once" these make it the adverb: "Buildings that once were grand", "These once were optional".
 _ONCE_ADVERB = frozenset("that which who what these those they all some many".split())
@@ -188,7 +190,7 @@ def _asks_about(item: Found) -> bool:
 
 def _missing_subject(item: Found) -> bool:
     """Where "were" would need a subject before it and has none."""
-    if item.word == "Were" and item.initial:
+    if item.word == "Were" and item.initial or item.before in _SENTENCE_CONJUNCTIONS:
         return True
     before = item.before.lower()
     if before in _SUBORDINATORS and item.previous_mark.isalpha():
