@@ -120,8 +120,9 @@ def predicative_its(item: Found) -> bool:
 
 
 def _progressive(word: str, after2: str) -> bool:
-    """"its" + an -ing verb that is no adjective, then a small word: "its taking to", "its
-    bringing the" (not "its handling of", "its underlying stream", "its running time")."""
+    """"its" + an -ing verb that is no adjective, then a small word other than "of" and "to":
+    "its keeping the", "its bringing the" (not "its handling of", "its mapping to", "its
+    underlying stream", "its running time")."""
     kinds = _classes(word)
     return kinds[:1] == "G" and "J" not in kinds and after2 not in _COORDINATING and after2 not in ("of", "to") \
         and _classes(after2)[:1] == "C"
