@@ -135,6 +135,10 @@ CASES = [
     pytest.param('excerpt: "Were you there? If today were sunny we would go. The numbers, frankly, were awful. '
                  'Were it not for you. Were all of them there?"\n', "FM612", [], None, None, None,
                  id="were-with-its-subject-kept"),
+    pytest.param('excerpt: "Track how long its taking to finish; how long its loading screen stays; how long its '
+                 'running time is."\n', "FM611", [(2, 26)], '"its" is probably "it’s" here (before "taking")',
+                 'excerpt: "Track how long it’s taking to finish; how long its loading screen stays; how long its '
+                 'running time is."\n', "unsafe", id="its-after-how-long"),
     # The development set's misses: a title's part after a dash, a sentence opened by a capital conjunction.
     pytest.param('excerpt: "Episode 3 - Were now going to build it. Visit us. Or were passionate about apps."\n',
                  "FM612", [(2, 23), (2, 64)], '"Were" may be "We’re" here (before "now")', None, None,

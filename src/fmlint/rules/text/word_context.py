@@ -71,6 +71,7 @@ _SUBORDINATORS = frozenset("till until because since if when while once unless a
 # Before "once" these make it the adverb: "Buildings that once were grand", "These once were optional".
 _ONCE_ADVERB = frozenset("that which who what these those they all some many".split())
 _LETS_OPENERS = frozenset("so now then first next ok okay well here".split())
+_HOW_LONG = re.compile(r"\bhow[ \t\n]+long[ \t\n]+\Z", re.IGNORECASE)  # "how long its taking"
 _PREPOSITIONS = frozenset("at to in on of by for from with into onto about over under upon".split())
 _DETERMINERS = frozenset("a an the this that its their our your his her my".split())
 # A sentence opening with these has its subject before a comma: "The vent, when open, lets air in".
@@ -102,6 +103,8 @@ def predicative_its(item: Found) -> bool:
     word = item.after
     if not word or item.after_cased != word or word in _ITS_POSSESSIVE or item.before.lower() in _PREPOSITIONS:
         return False
+    if _during(word, item.after2) and _HOW_LONG.search(item.prose, max(0, item.start - 16), item.start):
+        return True
     if not _predicative(word):
         return _progressive(word, item.after2)
     if not item.after2:
@@ -117,6 +120,14 @@ def predicative_its(item: Found) -> bool:
         return not _content_word(word_after(item.prose, "(", item.after2_end))
     return third in ("", ".", ";", ":", "!", "?", ")") or third in _THIRD_WORDS \
         or third not in _COORDINATING and _classes(third)[:1] in ("C", "R") and "N" not in _classes(third)
+
+
+def _during(word: str, after2: str) -> bool:
+    """After "how long", "its" + an -ing verb that is no adjective, then no noun: "how long
+    its taking to finish", "how long its taking." (not "how long its loading screen stays",
+    "how long its running time is")."""
+    kinds = _classes(word)
+    return kinds[:1] == "G" and "J" not in kinds and not (after2 and _classes(after2)[:1] in ("N", "S"))
 
 
 def _progressive(word: str, after2: str) -> bool:
