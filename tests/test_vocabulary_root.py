@@ -108,3 +108,39 @@ def test_no_cache_neither_reads_nor_writes_the_vocabulary_cache(tmp_path):
     assert [s for s, _ in _severities("content/changed.md", cwd=tmp_path)[1]] == ["error"]  # the stale cache
     assert [s for s, _ in _severities("--no-cache", "content/changed.md", cwd=tmp_path)[1]] == ["warning"]
     assert cache.read_bytes() == written
+
+
+def _reference_listed(root: str, listed: list[str], exclude: tuple[str, ...]) -> list[tuple[str, str]]:
+    """What ``_listed`` gave before its folders were decided once each: every file's steps
+    checked on their own (hidden, skipped, excluded, a link)."""
+    from fmlint.running.globs import glob_matches
+
+    found = []
+    for relative in listed:
+        steps = relative.split("/")
+        if not relative.endswith((".md", ".markdown", ".mdx")) or any(
+                step.startswith(".") or step in ("node_modules", "__pycache__") for step in steps[:-1]):
+            continue
+        prefixes = ["/".join(steps[:depth]) for depth in range(1, len(steps))]
+        if exclude and any(glob_matches(p, relative) or any(glob_matches(p, d, descendants=True) for d in prefixes)
+                           for p in exclude):
+            continue
+        if not any(os.path.islink(os.path.join(root, *prefix.split("/"))) for prefix in prefixes):
+            found.append((os.path.join(root, *steps), relative))
+    return found
+
+
+@pytest.mark.parametrize("exclude", [(), ("drafts/**",), ("*/old.md", "a/b"), ("**/x.md",)])
+def test_the_listing_keeps_what_each_file_checked_alone_kept(tmp_path, exclude):
+    """Folders hidden, skipped, excluded or linked, at several depths, in git's sorted order."""
+    for folder in ("a/b", "a/c", "drafts/d", "real"):
+        (tmp_path / folder).mkdir(parents=True)
+    os.symlink(tmp_path / "real", tmp_path / "a" / "link")
+    names = ["x.md", "old.md", "y.txt", "z.mdx"]
+    folders = ["", "a", "a/b", "a/c", "a/link", "a/link/deep", ".hidden", "a/.git", "node_modules/p", "drafts",
+               "drafts/d", "real", "_site/node_modules"]
+    listed = sorted(f"{folder}/{name}".lstrip("/") for folder in folders for name in names)
+    kept = list(vocabulary_walk._listed(str(tmp_path), listed, exclude))
+    assert kept == _reference_listed(str(tmp_path), listed, exclude)
+    assert any(relative.startswith("a/b/") for _, relative in kept) != ("a/b" in exclude)
+    assert not any("/link/" in relative or relative.startswith(".hidden") for _, relative in kept)

@@ -48,21 +48,39 @@ def _walked(root: str, exclude: tuple[str, ...]):
 
 def _listed(root: str, listed: list[str], exclude: tuple[str, ...]):
     """The walk's own rules on git's listing (a listed path through a linked folder is
-    refused by ``_stamps``, which takes regular files only, and by the link check here:
-    each folder is looked at once, not once per file in it)."""
+    refused by ``_stamps``, which takes regular files only, and by the link check here).
+    What a file's folder decides (a hidden or skipped step, a link, an excluded folder) is
+    worked out once per folder, not once per file in it: the listing is sorted, so the
+    files of a folder come together."""
     from fmlint.running.globs import glob_matches
 
     linked: dict[str, bool] = {}
+    folders: dict[str, bool] = {}  # folder (relative, "" for the root) -> are its files kept
     for relative in listed:
-        steps = relative.split("/")
-        if not relative.endswith(_EXTENSIONS) or any(step.startswith(".") or step in _SKIP for step in steps[:-1]):
+        if not relative.endswith(_EXTENSIONS):
             continue
-        prefixes = ["/".join(steps[:depth]) for depth in range(1, len(steps))]
-        if exclude and any(glob_matches(p, relative) or any(glob_matches(p, d, descendants=True) for d in prefixes)
-                           for p in exclude):
+        folder = relative.rpartition("/")[0]
+        kept = folders.get(folder)
+        if kept is None:
+            kept = folders[folder] = _folder_kept(root, folder, exclude, linked)
+        if not kept or exclude and any(glob_matches(p, relative) for p in exclude):
             continue
-        if not any(_is_link(root, prefix, linked) for prefix in prefixes):
-            yield os.path.join(root, *steps), relative
+        yield os.path.join(root, *relative.split("/")), relative
+
+
+def _folder_kept(root: str, folder: str, exclude: tuple[str, ...], linked: dict[str, bool]) -> bool:
+    """No step of ``folder`` hidden, skipped, excluded (with what it holds) or a link."""
+    from fmlint.running.globs import glob_matches
+
+    if not folder:
+        return True
+    steps = folder.split("/")
+    if any(step.startswith(".") or step in _SKIP for step in steps):
+        return False
+    prefixes = ["/".join(steps[:depth]) for depth in range(1, len(steps) + 1)]
+    if exclude and any(glob_matches(p, d, descendants=True) for p in exclude for d in prefixes):
+        return False
+    return not any(_is_link(root, prefix, linked) for prefix in prefixes)
 
 
 def _is_link(root: str, prefix: str, known: dict[str, bool]) -> bool:
