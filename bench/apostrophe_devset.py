@@ -216,7 +216,7 @@ def split_of(path: Path) -> str:
     """"train" or "held-out", by a hash of the file's path in the corpus: deterministic, and
     a file's variants (one-field and whole-file) are always on the same side."""
     digest = hashlib.blake2b(str(path.relative_to(CORPUS)).encode("utf-8"), digest_size=8).digest()
-    return "held-out" if (digest[0] % 2) != SWAPPED else "train"
+    return "held-out" if bool(digest[0] % 2) != SWAPPED else "train"
 
 
 def use_weights(path: str) -> None:

@@ -64,9 +64,9 @@ _COORDINATING = frozenset(("and", "or", "nor", "but"))
 # Words that open a clause without being its subject: "Today were introducing", "so were going".
 # Not "and", "or", "also": they join a second verb to the same subject ("passed and were running").
 _OPENERS = frozenset("so today now next then till until because since if when while as here".split())
-# Words that open a clause whose subject must come next: "till were ready" lacks one.
 # A capital conjunction starts a sentence whose subject must follow: "Or were passionate about".
 _SENTENCE_CONJUNCTIONS = frozenset(("And", "But", "Or", "So"))
+# Words that open a clause whose subject must come next: "till were ready" lacks one.
 _SUBORDINATORS = frozenset("till until because since if when while once unless although though whether".split())
 # Before "once" these make it the adverb: "Buildings that once were grand", "These once were optional".
 _ONCE_ADVERB = frozenset("that which who what these those they all some many".split())
@@ -122,20 +122,24 @@ def predicative_its(item: Found) -> bool:
         or third not in _COORDINATING and _classes(third)[:1] in ("C", "R") and "N" not in _classes(third)
 
 
+def _ing_verb(word: str) -> bool:
+    """An -ing verb first and never an adjective ("taking", "bringing"; not "running", "going")."""
+    kinds = _classes(word)
+    return kinds[:1] == "G" and "J" not in kinds
+
+
 def _during(word: str, after2: str) -> bool:
     """After "how long", "its" + an -ing verb that is no adjective, then no noun: "how long
     its taking to finish", "how long its taking." (not "how long its loading screen stays",
     "how long its running time is")."""
-    kinds = _classes(word)
-    return kinds[:1] == "G" and "J" not in kinds and not (after2 and _classes(after2)[:1] in ("N", "S"))
+    return _ing_verb(word) and not (after2 and _classes(after2)[:1] in ("N", "S"))
 
 
 def _progressive(word: str, after2: str) -> bool:
     """"its" + an -ing verb that is no adjective, then a small word other than "of" and "to":
     "its keeping the", "its bringing the" (not "its handling of", "its mapping to", "its
     underlying stream", "its running time")."""
-    kinds = _classes(word)
-    return kinds[:1] == "G" and "J" not in kinds and after2 not in _COORDINATING and after2 not in ("of", "to") \
+    return _ing_verb(word) and after2 not in _COORDINATING and after2 not in ("of", "to") \
         and _classes(after2)[:1] == "C"
 
 
