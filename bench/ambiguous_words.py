@@ -42,19 +42,24 @@ def roots() -> list[Path]:
     return [root for root in dict.fromkeys(found) if root.is_dir()]
 
 
-def snippets() -> list[tuple[str, str, int, int]]:
-    """(word as written, snippet, start, end) for each distinct occurrence."""
-    found, seen = [], set()
+def text_files():
+    """(path, its lines with comment marks removed) for each text file under ``roots()``."""
     for root in roots():
         for path in sorted(root.rglob("*")):
             if path.suffix not in (".py", ".txt", ".rst", ".md") or not path.is_file():
                 continue
             try:
-                lines = [_COMMENT.sub("", line).rstrip() for line in path.read_text("utf-8").splitlines()]
+                yield path, [_COMMENT.sub("", line).rstrip() for line in path.read_text("utf-8").splitlines()]
             except (OSError, UnicodeDecodeError):
                 continue
-            for index, line in enumerate(lines):
-                found += _in_line(lines, index, line, seen)
+
+
+def snippets() -> list[tuple[str, str, int, int]]:
+    """(word as written, snippet, start, end) for each distinct occurrence."""
+    found, seen = [], set()
+    for _, lines in text_files():
+        for index, line in enumerate(lines):
+            found += _in_line(lines, index, line, seen)
     return found
 
 

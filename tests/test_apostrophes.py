@@ -188,6 +188,13 @@ CASES = [
                  [(2, 13), (2, 31), (2, 48)], 'missing possessive apostrophe: "companys" should be "company’s"',
                  'title: "The company’s data and women’s health on today’s date; the Emmys"\n', "safe",
                  id="possessive-by-shape"),
+    # English writes "polys" (sympy's module, the plural of "poly") as often as "poly's", and
+    # "finally" is no noun: no shape verdict.  "repository" is a noun English writes neither way.
+    pytest.param('title: "Factor the polys; finallys is a list"\n', "FM613", [], None, None, None,
+                 id="ys-plural-english-writes"),
+    pytest.param('title: "Read the repositorys license"\n', "FM613", [(2, 18)],
+                 'missing possessive apostrophe: "repositorys" should be "repository’s"',
+                 'title: "Read the repository’s license"\n', "safe", id="ys-noun-english-writes-neither-way"),
 ]
 
 
