@@ -190,11 +190,12 @@ CASES = [
                  id="possessive-by-shape"),
     # English writes "polys" (sympy's module, the plural of "poly") as often as "poly's", and
     # "finally" is no noun: no shape verdict.  "repository" is a noun English writes neither way.
-    pytest.param('title: "Factor the polys; finallys is a list"\n', "FM613", [], None, None, None,
+    pytest.param('title: "Factor the polys; finallys and Finallys is a list; Everys day"\n', "FM613", [], None, None, None,
                  id="ys-plural-english-writes"),
-    pytest.param('title: "Read the repositorys license"\n', "FM613", [(2, 18)],
+    pytest.param('title: "Read the repositorys license, see the Gettys images"\n', "FM613", [(2, 18), (2, 47)],
                  'missing possessive apostrophe: "repositorys" should be "repository’s"',
-                 'title: "Read the repository’s license"\n', "safe", id="ys-noun-english-writes-neither-way"),
+                 'title: "Read the repository’s license, see the Getty’s images"\n', "safe",
+                 id="ys-noun-english-writes-neither-way-or-as-often"),
 ]
 
 

@@ -82,11 +82,12 @@ EVIDENCE = [
     pytest.param('excerpt: "capture the customers needs accurately"\n', [*FILLER, "See the customer’s guide."],
                  [(2, 23, "likely")], '"the customers needs" reads as a possessive',
                  id="learned-score-context-word-classes"),
-    # ... and a site that knows the word: no other file writes "settings", "setting’s" or "Setting".
-    pytest.param('excerpt: "The settings page lists your options."\n', FILLER, [], None,
+    # ... and a site that knows the word: no file writes "customers", "customer’s" or "Customer" (the
+    # possessive is then missed), nor "settings" (a false flag before, on the context alone).
+    pytest.param('excerpt: "capture the customers needs accurately"\n', FILLER, [], None,
                  id="learned-score-needs-the-site-to-know-the-word"),
-    pytest.param('excerpt: "The settings page lists your options."\n', [*FILLER, "Open the setting’s menu."],
-                 [(2, 15, "likely")], '"The settings page" reads as a possessive', id="learned-score-site-knows-the-word"),
+    pytest.param('excerpt: "The settings page lists your options."\n', FILLER, [], None,
+                 id="learned-score-no-flag-on-context-alone"),
     pytest.param('excerpt: "capture the customers needs accurately"\n', None, [], None,
                  id="learned-score-needs-a-site"),
     pytest.param('excerpt: "the pages use more source code"\n', FILLER, [], None, id="learned-score-plural-then-verb"),

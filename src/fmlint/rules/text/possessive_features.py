@@ -48,16 +48,17 @@ SUPPORT_MARGIN = 0.5
 def decide(found, view, evidence, learned=None, support: int = 0):
     """(the learned tier, why) of ``found`` (its features scored: the strongest evidence's words);
     None without a site's vocabulary of ``MIN_SITE_FILES`` files (the score would read
-    "no file writes the bare word" as evidence), or when no other file of the site writes
-    the word, its possessive or its stem as a name.  ``support``: the other places of the text
+    "no file writes the bare word" as evidence), or when no file of the site (this one
+    included) writes the word, its possessive or its stem as a name.  ``support``: the other places of the text
     where the word is flagged; from two on, they lift the score to "possible" at most."""
     from fmlint.rules.text import possessive_model as model
 
     if not scores(learned):
         return None
     if not (found.written or found.bare or found.together or found.names):
-        # The site knows nothing of the word: the context alone flagged "The settings page"
-        # and "the recipes section" (bench/possessive_precision.py, a site of plain pages).
+        # No file of the site (this one included: the site's counts hold it as it is on disk)
+        # knows the word: the context alone flagged "The settings page" and "the recipes
+        # section" (bench/possessive_precision.py, a site of plain pages).
         return None
 
     values = features(found, view, evidence)

@@ -39,8 +39,8 @@ def missing_possessive_apostrophe(ctx):
     lists "X's"); general English writes "x's" far more often than "xs"; "X" is a name in
     the document and "Xs" no English word; the word's shape ("companys", "womens",
     "childrens", "todays"; not a "-ys" plural English writes, "polys").  A word the
-    hand-measured rules leave open gets, in a site of 50 files or more whose other files
-    know the word, a learned score over the same evidence and the word classes around
+    hand-measured rules leave open gets, in a site of 50 files or more whose files know
+    the word, a learned score over the same evidence and the word classes around
     it ("the customers needs": a plural followed by a noun reads as a possessive).  A
     word followed by a
     determiner, preposition, pronoun or auxiliary ("Teams are") is never flagged.
@@ -124,18 +124,22 @@ def _shape_possessives(text: Text) -> list[tuple]:
 
 
 def _english_possessive(word: str) -> bool:
-    """The "-ys" word reads as a possessive: English writes "x’s" more often than "xs"
-    ("company’s" against "companys"); or, where English writes neither, the stem is a noun
-    ("repository"), capitalised ("Airys differential equation") or no word the lexicon
-    knows, a name ("numpys import time").  Not a plural of its own ("polys", sympy's
-    module and the plural of "poly"), nor an adverb ("finallys", a name in code); measured
-    on Python's docs by ``bench/possessive_precision.py``."""
+    """The "-ys" word reads as a possessive: English writes "x’s" at least as often as "xs"
+    ("company’s" against "companys", "Getty’s" as often as "Gettys"); or, where English writes
+    neither, the stem is a noun ("repository"), no word the lexicon knows ("numpys import
+    time"), or capitalised and no adverb or closed-class word, a name ("Airys equation").
+    Not a plural of its own ("polys", sympy's module and the plural of "poly"), nor
+    "finallys" or "Everys" (an adverb, a determiner); measured on Python's docs by
+    ``bench/possessive_precision.py``."""
     from fmlint.rules.text.english import frequencies
     from fmlint.rules.text.word_classes import classes
 
     stem = word[:-1]
     possessive, plain = frequencies(stem)
     if possessive or plain:
-        return possessive > plain
+        return possessive >= plain
     known = classes(stem)
-    return stem[:1].isupper() or not known or "N" in known
+    return not known or "N" in known or stem[:1].isupper() and not set(known) <= _NEVER_NAMES
+
+
+_NEVER_NAMES = frozenset("RCM")  # adverbs, closed-class words, modals: "Finally", "Every", "Should"
