@@ -93,10 +93,23 @@ def checked(rows_file: str) -> None:
     json.dump(result, sys.stdout)
 
 
-def run_tree(src: Path, rows_file: str) -> list:
+def run_trees(script: str, payload, sources: list[str]) -> dict:
+    """``script --check FILE`` (``payload`` pickled in FILE) run once per tree's ``src/`` (this
+    one by default), each in its own process with ``PYTHONPATH`` at that tree, in the
+    temporary folder (no site around it); each tree's JSON answer by its path."""
+    with tempfile.NamedTemporaryFile(suffix=".pkl", delete=False) as handle:
+        pickle.dump(payload, handle)
+    try:
+        trees = [Path(src).resolve() for src in sources] or [REPO / "src"]
+        return {str(tree): _run_tree(script, tree, handle.name) for tree in trees}
+    finally:
+        os.unlink(handle.name)
+
+
+def _run_tree(script: str, src: Path, payload_file: str):
     env = {**os.environ, "PYTHONPATH": str(src)}
-    out = subprocess.run([sys.executable, __file__, "--check", rows_file], env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run([sys.executable, script, "--check", payload_file], env=env, check=True,
+                         capture_output=True, text=True, cwd=tempfile.gettempdir()).stdout
     return json.loads(out)
 
 
@@ -129,14 +142,8 @@ def main() -> None:
         checked(args.check)
         return
     rows = snippets()
-    with tempfile.NamedTemporaryFile(suffix=".pkl", delete=False) as handle:
-        pickle.dump(rows, handle)
-    try:
-        trees = [Path(src).resolve() for src in args.src] or [REPO / "src"]
-        print(f"{len(rows):,} snippets from {', '.join(str(root) for root in roots())}\n")
-        print(report({str(tree): run_tree(tree, handle.name) for tree in trees}))
-    finally:
-        os.unlink(handle.name)
+    print(f"{len(rows):,} snippets from {', '.join(str(root) for root in roots())}\n")
+    print(report(run_trees(__file__, rows, args.src)))
 
 
 if __name__ == "__main__":

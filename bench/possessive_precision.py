@@ -25,17 +25,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import pickle
 import re
-import subprocess
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ambiguous_words import REPO, roots, text_files  # noqa: E402
+from ambiguous_words import roots, run_trees, text_files  # noqa: E402
 
 _CANDIDATE = re.compile(r"(?<![\w'’\-/@#.:])[A-Za-z][A-Za-z]+[A-Za-rt-z]s(?![\w'’\-:])")
 # A possessive as written: a stem of 2+ letters and 's, not a contraction of "is"/"has"/"us".
@@ -100,26 +97,31 @@ def checked(rows_file: str) -> None:
     from fmlint.running.vocabulary import Vocabulary, learn
 
     files, rows = pickle.loads(Path(rows_file).read_bytes())
-    sites = {"alone": None, "plain site": _site(Vocabulary, learn, FILLER),
-             "python site": _site(Vocabulary, learn, ["\n".join(lines) for _, lines in files])}
+    learned = [learn("\n".join(lines)) for _, lines in files]
+    sites = {"alone": None, "plain site": _site(Vocabulary, [learn(text) for text in FILLER]),
+             "python site": _site(Vocabulary, learned)}
     result = {}
     for situation, vocabulary in sites.items():
         options = {} if vocabulary is None else {"vocabulary": vocabulary}
         settings = Settings(tuple(catalog.select(("FM613",))), None, options)
-        flagged = []
+        flagged, swapping = [], situation == "python site"
         for text, spans, number, first, last in rows:
             plain, starts = stripped(text, spans)
             written = _flags(lint_bytes, settings, text)
-            if situation == "python site":  # the site holds the file as stripped, as the development set does
-                own, as_stripped = learn("\n".join(files[number][1])), learn(_stripped_file(files[number][1], first, last))
-                vocabulary.learned.add(own, -1)
-                vocabulary.learned.add(as_stripped)
+            if swapping:  # the docs as the site hold the snippet's file as stripped, as the development set does
+                as_stripped = learn(_stripped_file(files[number][1], first, last))
+                _swap(vocabulary, learned[number], as_stripped)
             flagged.append((written, _flags(lint_bytes, settings, plain), starts))
-            if situation == "python site":
-                vocabulary.learned.add(as_stripped, -1)
-                vocabulary.learned.add(own)
+            if swapping:
+                _swap(vocabulary, as_stripped, learned[number])
         result[situation] = flagged
     json.dump(result, sys.stdout)
+
+
+def _swap(site, out, into) -> None:
+    """One file's contribution ``out`` of the site's counts, another's ``into`` them."""
+    site.learned.add(out, -1)
+    site.learned.add(into)
 
 
 def _stripped_file(lines: list[str], first: int, last: int) -> str:
@@ -138,10 +140,10 @@ class _Site:
         self.learned = learned
 
 
-def _site(vocabulary_type, learn, texts: list[str]) -> _Site:
+def _site(vocabulary_type, contributions: list) -> _Site:
     learned = vocabulary_type()
-    for text in texts:
-        learned.add(learn(text))
+    for contribution in contributions:
+        learned.add(contribution)
     learned.accepted, learned.rejected = frozenset(), frozenset()
     return _Site(learned)
 
@@ -155,13 +157,6 @@ def _tier(diagnostic) -> str:
     if diagnostic.severity == "error":
         return "certain"
     return "likely" if diagnostic.fix is not None else "possible"
-
-
-def run_tree(src: Path, rows_file: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    out = subprocess.run([sys.executable, __file__, "--check", rows_file], env=env, check=True,
-                         capture_output=True, text=True, cwd=tempfile.gettempdir()).stdout
-    return json.loads(out)
 
 
 def report(rows: list, results: dict[str, dict]) -> str:
@@ -203,14 +198,8 @@ def main() -> None:
         return
     files = sources()
     rows = snippets(files, args.limit)
-    with tempfile.NamedTemporaryFile(suffix=".pkl", delete=False) as handle:
-        pickle.dump((files, rows), handle)
-    try:
-        trees = [Path(src).resolve() for src in args.src] or [REPO / "src"]
-        print(f"From {', '.join(str(root) for root in roots())}:\n")
-        print(report(rows, {str(tree): run_tree(tree, handle.name) for tree in trees}))
-    finally:
-        os.unlink(handle.name)
+    print(f"From {', '.join(str(root) for root in roots())}:\n")
+    print(report(rows, run_trees(__file__, (files, rows), args.src)))
 
 
 if __name__ == "__main__":

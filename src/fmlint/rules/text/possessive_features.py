@@ -49,8 +49,9 @@ def decide(found, view, evidence, learned=None, support: int = 0):
     """(the learned tier, why) of ``found`` (its features scored: the strongest evidence's words);
     None without a site's vocabulary of ``MIN_SITE_FILES`` files (the score would read
     "no file writes the bare word" as evidence), or when no file of the site (this one
-    included) writes the word, its possessive or its stem as a name.  ``support``: the other places of the text
-    where the word is flagged; from two on, they lift the score to "possible" at most."""
+    included) writes the word, its possessive or its stem as a name.  ``support``: the
+    other places of the text where the word is flagged; from two on, they lift the score
+    to "possible" at most."""
     from fmlint.rules.text import possessive_model as model
 
     if not scores(learned):

@@ -42,8 +42,8 @@ def missing_possessive_apostrophe(ctx):
     hand-measured rules leave open gets, in a site of 50 files or more whose files know
     the word, a learned score over the same evidence and the word classes around
     it ("the customers needs": a plural followed by a noun reads as a possessive).  A
-    word followed by a
-    determiner, preposition, pronoun or auxiliary ("Teams are") is never flagged.
+    word followed by a determiner, preposition, pronoun or auxiliary ("Teams are") is
+    never flagged.
 
     Why: most possessives without an apostrophe look like plurals; the message names the
     evidence ("Microsoft's" appears in 14 files of the site), and the severity says how
